@@ -1,0 +1,66 @@
+"""PC0xx: input problems. PC001 is raised by the engine from a ReadError; these run on Documents."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import regex
+
+from ..model import Document, Finding, Span
+from .base import Kind
+
+# TCVN3 (.VnTime) and VNI fonts leave typical byte-pattern letters in Unicode text.
+# TCVN3 (.VnTime) text read as Unicode shows Latin-1 symbols that Vietnamese never uses
+# (¸ µ ¶ · ¹ ¨ © ® ª « ¬ » ¼ ½ ¾ Æ Ç Ë Î Ï Ð Ñ Ö × Ø Û Ü Þ ß æ ç ë î ï ñ ö ø û ü þ) inside words;
+# VNI text shows letters followed by ä ë ï ö ü å æ.
+_TCVN3 = regex.compile(r"\p{Ll}[¸µ¶·¹¨©®ª«¬»¼½¾ÆÇËÎÏÐÑÖ×ØÛÜÞßæçëîïñöøûüþ]|[¸µ¶·¹¨©®ª«¬»¼½¾æçëîïñöøûüþ]\p{Ll}")
+_COMBINING = regex.compile(r"[\u0300-\u0303\u0309\u0323\u0306\u0302\u031b]")
+
+
+class InputError(Kind):
+    """Placeholder for PC001 (the engine builds its finding from the reader's reason)."""
+
+    def run(self, doc: Document, rule) -> Iterable[Finding]:
+        return ()
+
+
+class ReaderIssue(Kind):
+    """PC002: encoding problems: fallback decoding, U+FFFD, legacy font encodings, mixed NFC/NFD."""
+
+    def run(self, doc: Document, rule) -> Iterable[Finding]:
+        anchor = doc.blocks[0].span if doc.blocks else Span(0, 0)
+        seen = set()
+        for code, params in doc.issues:
+            if code != rule.code:
+                continue
+            enc = str(params.get("encoding", ""))
+            if enc in seen:
+                continue
+            seen.add(enc)
+            if enc == "U+FFFD":
+                i = doc.text.find("\ufffd")
+                span = Span(i, i + 1) if i >= 0 else anchor
+                yield rule.finding(doc, span, variant="replacement")
+            else:
+                yield rule.finding(doc, anchor, variant="fallback", encoding=enc)
+        text = doc.text
+        sample = text[:20000]
+        letters = sum(1 for c in sample if c.isalpha())
+        hits = len(_TCVN3.findall(sample))
+        if letters and hits > 0.02 * letters and hits >= 10:
+            m = _TCVN3.search(sample)
+            yield rule.finding(doc, Span(m.start(), m.end()) if m else anchor, variant="legacy", font="TCVN3/VNI")
+        src = doc.sourcemap.source
+        if _COMBINING.search(src[:200000]):
+            yield rule.finding(doc, anchor, variant="nfd")
+
+
+class NotAPlan(Kind):
+    """PC003: no KẾ HOẠCH title: plan rules still run, but the reader is told once."""
+
+    def run(self, doc: Document, rule) -> Iterable[Finding]:
+        if doc.metadata.get("is_plan"):
+            return
+        t = doc.metadata.get("doc_type") or ""
+        span = doc.title_span
+        yield rule.finding(doc, span, doc_type=t or "?")

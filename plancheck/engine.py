@@ -1,0 +1,301 @@
+"""Run the rules over files: one Document per file, findings per rule, a Report.
+
+Each file is read and parsed once; every selected rule reads the same frozen
+Document. A file that cannot be read yields one PC001 finding and the batch goes
+on; an exception inside a rule is reported as PC001 "internal" for that file rather
+than ending the batch. Batches use a process pool (``jobs``).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Iterator
+
+from .model import Document, Finding, Location, Message, Severity, Span
+from .readers import SUPPORTED_EXTS, Limits, ReadError
+from .rules import Rule, load_rules, render, select_rules
+
+SKIP_DIRS = {".git", ".venv", "venv", "__pycache__", "node_modules", ".tox", ".mypy_cache", ".pytest_cache"}
+EXPECTATION_SUFFIXES = (".expected.yaml", ".expected.yml")
+
+
+@dataclass
+class DocReport:
+    path: str
+    format: str
+    metadata: dict[str, Any]
+    findings: list[Finding]
+    error: str | None = None  # PC001 reason key
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        c = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            c[f.severity.value] += 1
+        return c
+
+
+@dataclass
+class Report:
+    documents: list[DocReport]
+    notes: list[str] = field(default_factory=list)
+
+    def all_findings(self) -> Iterator[tuple[DocReport, Finding]]:
+        for d in self.documents:
+            for f in d.findings:
+                yield d, f
+
+    def counts(self) -> dict[str, int]:
+        c = {"error": 0, "warning": 0, "info": 0}
+        for d in self.documents:
+            for k, v in d.counts().items():
+                c[k] += v
+        return c
+
+
+@dataclass(frozen=True)
+class Options:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extra_rules: tuple[str, ...] = ()
+    limits: Limits = Limits()
+    overrides: tuple[tuple[str, Any], ...] = ()  # metadata overrides (period, locality…)
+    severity: tuple[tuple[str, str], ...] = ()  # code -> severity
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
+    config_root: str | None = None
+
+
+def iter_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Files given, and supported files under folders (recursively, symlink loops safe)."""
+    seen: set[tuple[int, int]] = set()
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            yield from _walk(p, seen)
+        else:
+            yield p
+
+
+def _walk(root: Path, seen: set) -> Iterator[Path]:
+    try:
+        st = root.stat()
+    except OSError:
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return
+    seen.add(key)
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for e in entries:
+        if e.name.startswith(".") or e.name in SKIP_DIRS:
+            continue
+        path = Path(e.path)
+        try:
+            if e.is_dir():
+                yield from _walk(path, seen)
+            elif e.is_file():
+                if e.name.endswith(EXPECTATION_SUFFIXES):
+                    continue
+                if path.suffix.lower() in SUPPORTED_EXTS or path.suffix.lower() in (".doc", ".odt", ".rtf"):
+                    yield path
+        except OSError:
+            continue
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Per-file time limit (SIGALRM; only in the main thread of a process)."""
+    use = seconds and seconds > 0 and hasattr(signal, "setitimer")
+    if use:
+        try:
+            old = signal.signal(signal.SIGALRM, _raise_timeout)
+        except ValueError:  # not the main thread
+            use = False
+    if use:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        if use:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+
+
+def _raise_timeout(signum, frame):
+    raise _Timeout()
+
+
+def _rules_for(opts: Options) -> list[Rule]:
+    rules = load_rules(opts.extra_rules)
+    return select_rules(rules, opts.select, opts.ignore)
+
+
+def input_error_report(path: str, fmt: str, reason: str, params: dict, rules: list[Rule]) -> DocReport:
+    rule = next((r for r in rules if r.code == "PC001"), None)
+    if rule is None:
+        from .rules import load_rules as _lr
+
+        rule = next(r for r in _lr() if r.code == "PC001")
+    tmpl = rule.messages.get(reason, rule.message)
+    values = {"reason": reason, "detail": "", "kind": "", **params}
+    msg = Message(render(tmpl.vi, values), render(tmpl.en, values))
+    f = Finding(
+        code="PC001",
+        slug=rule.slug,
+        severity=rule.severity,
+        message=msg,
+        span=Span(0, 0),
+        excerpt="",
+        location=Location(line=None),
+    )
+    return DocReport(path=path, format=fmt, metadata={"error": reason}, findings=[f], error=reason)
+
+
+def check_document(doc: Document, rules: list[Rule]) -> list[Finding]:
+    findings: list[Finding] = []
+    is_plan = bool(doc.metadata.get("is_plan"))
+    for rule in rules:
+        if rule.code == "PC001":
+            continue
+        if rule.applies_to in ("plan", "program_plan") and not is_plan:
+            continue
+        findings.extend(rule.check.run(doc, rule))
+    findings.sort(key=lambda f: (f.span.start, f.code, f.span.end))
+    return _dedupe(findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    out = []
+    seen = set()
+    for f in findings:
+        k = (f.code, f.span.start, f.span.end, f.message.vi)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(f)
+    return out
+
+
+def _apply_options(dr: DocReport, opts: Options) -> DocReport:
+    if opts.severity:
+        sev = dict(opts.severity)
+        import dataclasses
+
+        dr.findings = [
+            dataclasses.replace(f, severity=Severity.parse(sev[f.code])) if f.code in sev else f for f in dr.findings
+        ]
+    if opts.per_file_ignores:
+        import fnmatch
+
+        from .rules import matches
+
+        rel = dr.path
+        if opts.config_root:
+            try:
+                rel = str(Path(dr.path).resolve().relative_to(Path(opts.config_root).resolve()))
+            except ValueError:
+                rel = dr.path
+        drop: list[str] = []
+        for glob, sels in opts.per_file_ignores:
+            if fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(Path(dr.path).name, glob):
+                drop.extend(sels)
+        if drop:
+
+            class _R:  # minimal shim for matches()
+                def __init__(self, f):
+                    self.code, self.slug = f.code, f.slug
+
+            dr.findings = [f for f in dr.findings if not any(matches(_R(f), s) for s in drop)]
+    return dr
+
+
+def check_path(path: str | os.PathLike, opts: Options = Options(), rules: list[Rule] | None = None) -> DocReport:
+    """Check one file; never raises for bad input."""
+    from .parse import parse
+
+    rules = rules if rules is not None else _rules_for(opts)
+    path = str(path)
+    fmt = Path(path).suffix.lower().lstrip(".") or "?"
+    try:
+        with time_limit(opts.limits.seconds_per_file):
+            doc = parse(path, opts.limits, dict(opts.overrides) or None)
+            findings = check_document(doc, rules)
+    except ReadError as exc:
+        return _apply_options(input_error_report(path, fmt, exc.reason, exc.params, rules), opts)
+    except _Timeout:
+        return input_error_report(path, fmt, "timeout", {"seconds": opts.limits.seconds_per_file}, rules)
+    except RecursionError:
+        return input_error_report(path, fmt, "corrupt", {"detail": "cấu trúc lồng quá sâu / nesting too deep"}, rules)
+    except MemoryError:
+        return input_error_report(path, fmt, "too_large", {"size": "?", "limit": opts.limits.max_bytes}, rules)
+    except Exception as exc:  # a bug must not end the batch
+        detail = f"{type(exc).__name__}: {exc}"
+        if os.environ.get("PLANCHECK_DEBUG"):
+            traceback.print_exc()
+        return input_error_report(path, fmt, "internal", {"detail": detail[:200]}, rules)
+    meta = _public_metadata(doc)
+    dr = DocReport(path=path, format=doc.format, metadata=meta, findings=findings)
+    dr.extra["document"] = None
+    return _apply_options(dr, opts)
+
+
+def _public_metadata(doc: Document) -> dict[str, Any]:
+    out = {}
+    for k, v in doc.metadata.items():
+        if k.endswith("_block") or k.startswith("_"):
+            continue
+        if isinstance(v, MappingProxyType):
+            v = dict(v)
+        out[k] = v
+    return out
+
+
+def _worker(args: tuple[str, Options]) -> DocReport:
+    path, opts = args
+    dr = check_path(path, opts)
+    dr.extra.pop("document", None)
+    return dr
+
+
+def check(
+    paths: Iterable[str | os.PathLike],
+    opts: Options = Options(),
+    jobs: int = 1,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Report:
+    """Check files and folders; ``jobs`` > 1 uses a process pool."""
+    files = [str(p) for p in iter_inputs(paths)]
+    rules = _rules_for(opts)  # validate rules once, before any worker starts
+    reports: list[DocReport] = []
+    if jobs > 1 and len(files) > 1:
+        import concurrent.futures as cf
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork") if hasattr(os, "fork") else None
+        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as ex:
+            results = ex.map(_worker, [(f, opts) for f in files], chunksize=max(1, min(16, len(files) // (jobs * 4) or 1)))
+            for i, dr in enumerate(results):
+                reports.append(dr)
+                if progress:
+                    progress(i + 1, len(files), dr.path)
+    else:
+        for i, f in enumerate(files):
+            dr = check_path(f, opts, rules)
+            dr.extra.pop("document", None)
+            reports.append(dr)
+            if progress:
+                progress(i + 1, len(files), f)
+    return Report(documents=reports)

@@ -1,0 +1,38 @@
+"""Extractors: read a Document, return facts about it (never mutate it).
+
+``METADATA_EXTRACTORS`` run once when a Document is built; each returns a dict merged
+into ``Document.metadata`` in order (later ones may use earlier keys). Other
+extractors (citations, dates, projects…) are memoised with ``Document.derived``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..model import Document
+
+MetadataExtractor = Callable[[Document, dict[str, Any]], dict[str, Any]]
+
+METADATA_EXTRACTORS: list[tuple[str, str]] = [
+    # (module, function) imported lazily, in order
+    ("plancheck.extract.header", "extract_header"),
+    ("plancheck.extract.plan", "extract_plan_info"),
+]
+
+
+def register_metadata(module: str, func: str) -> None:
+    if (module, func) not in METADATA_EXTRACTORS:
+        METADATA_EXTRACTORS.append((module, func))
+
+
+def run_metadata(doc: Document, base: dict[str, Any]) -> dict[str, Any]:
+    import importlib
+
+    meta = dict(base)
+    for mod, fn in METADATA_EXTRACTORS:
+        try:
+            f = getattr(importlib.import_module(mod), fn)
+        except (ImportError, AttributeError):
+            continue
+        meta.update(f(doc, meta) or {})
+    return meta

@@ -1,0 +1,49 @@
+"""Plan-level facts derived from the header: is it a plan, its year, level, locality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from ..model import Document
+from .header import _PERIOD_IN_TITLE, _YEAR_IN_TITLE, LEVEL_WORDS
+
+_LEVEL_FROM_ISSUER = regex.compile(
+    r"(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)\s+(?P<level>XÃ|PHƯỜNG|THỊ TRẤN|HUYỆN|QUẬN|"
+    r"THỊ XÃ|THÀNH PHỐ|TỈNH|ĐẶC KHU)\s+(?P<name>.+)$"
+)
+
+
+def extract_plan_info(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    out["is_plan"] = meta.get("plan_title_block") is not None or "/KH-" in (meta.get("number") or "")
+    title = meta.get("title") or ""
+    m = _YEAR_IN_TITLE.search(title)
+    if m:
+        out["plan_year"] = int(m.group("y"))
+        out["plan_year_source"] = "title"
+    pm = _PERIOD_IN_TITLE.search(title)
+    if pm:
+        out["title_period"] = f"{pm.group('a')}-{pm.group('b')}"
+    if "plan_year" not in out and meta.get("issue_date"):
+        out["plan_year"] = int(meta["issue_date"][:4])
+        out["plan_year_source"] = "issue_date"
+    issuer = meta.get("issuer") or ""
+    lm = _LEVEL_FROM_ISSUER.search(issuer)
+    if lm:
+        out["level"] = lm.group("level").lower()
+        out["locality"] = lm.group("name").strip().title()
+    else:
+        # "… trên địa bàn xã Thịnh Đức", "… huyện Krông Nô" in the title or first paragraphs
+        texts = [title] + [doc.block_text(b) for b in doc.blocks if b.region in ("body",)][:6]
+        for t in texts:
+            for mm in LEVEL_WORDS.finditer(t):
+                name = mm.group("name").strip()
+                if name and name.split()[0] not in ("Đồng", "Tỉnh", "Huyện"):
+                    out["level"] = mm.group("level")
+                    out["locality"] = name
+                    break
+            if "level" in out:
+                break
+    return out

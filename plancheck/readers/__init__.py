@@ -1,0 +1,144 @@
+"""Pick a reader by content (not only by extension) and enforce the input limits.
+
+A mislabelled file (a .txt that is really a .docx, a .pdf named .docx) is read as
+what it is; anything unreadable raises ``ReadError`` which becomes one PC001 finding.
+Heavy libraries (python-docx, pypdfium2, pdfplumber) are imported only by the reader
+that needs them.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .base import ReadError, ReadResult
+
+__all__ = ["Limits", "ReadError", "ReadResult", "read_path", "read_bytes", "sniff"]
+
+TEXT_EXTS = {".txt", ".md", ".markdown", ".text"}
+DOCX_EXTS = {".docx", ".docm"}
+PDF_EXTS = {".pdf"}
+SUPPORTED_EXTS = TEXT_EXTS | DOCX_EXTS | PDF_EXTS
+LEGACY_EXTS = {".doc", ".odt", ".rtf", ".xls", ".xlsx", ".ppt", ".pptx", ".wpd"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safe defaults against pathological input; all configurable."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_zip_total: int = 200 * 1024 * 1024
+    max_zip_entry: int = 100 * 1024 * 1024
+    max_zip_ratio: float = 200.0
+    max_zip_entries: int = 5000
+    max_pages: int = 500
+    seconds_per_file: float = 60.0
+    max_table_depth: int = 10
+
+
+def sniff(data: bytes, ext: str) -> str:
+    """Return txt | docx | pdf | zip-other | legacy | binary | empty."""
+    if not data.strip(b" \t\r\n\x00"):
+        return "empty"
+    if data.startswith(b"%PDF-") or data[:1024].find(b"%PDF-") != -1:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx" if ext not in (".odt",) else "legacy"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "legacy"  # OLE2: .doc / .xls
+    if data.startswith(b"{\\rtf"):
+        return "legacy"
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return "txt"
+    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if ctrl > 0.1 * len(head):
+        # UTF-16 without BOM shows many NULs but otherwise printable bytes
+        if head[1::2].count(0) > 0.4 * (len(head) // 2):
+            return "txt"
+        return "binary"
+    return "txt"
+
+
+def check_zip(path_or_file, limits: Limits) -> None:
+    """Reject zip bombs and broken archives before any XML is parsed."""
+    try:
+        with zipfile.ZipFile(path_or_file) as z:
+            infos = z.infolist()
+            if len(infos) > limits.max_zip_entries:
+                raise ReadError("zip_bomb", detail=f"{len(infos)} entries")
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if info.file_size > limits.max_zip_entry:
+                    raise ReadError("zip_bomb", detail=info.filename)
+                if info.compress_size and info.file_size / max(info.compress_size, 1) > limits.max_zip_ratio:
+                    if info.file_size > 1024 * 1024:
+                        raise ReadError("zip_bomb", detail=info.filename)
+            if total > limits.max_zip_total:
+                raise ReadError("zip_bomb", detail=f"{total} bytes")
+            names = {i.filename for i in infos}
+            if "word/document.xml" not in names:
+                if "content.xml" in names:
+                    raise ReadError("legacy", kind=".odt")
+                raise ReadError("not_docx")
+    except zipfile.BadZipFile as exc:
+        raise ReadError("corrupt", detail=str(exc)) from exc
+
+
+def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> ReadResult:
+    """Read a file's bytes; ``name`` gives the extension hint and nothing else."""
+    limits = limits or Limits()
+    ext = Path(name).suffix.lower()
+    if len(data) > limits.max_bytes:
+        raise ReadError("too_large", size=len(data), limit=limits.max_bytes)
+    kind = sniff(data, ext)
+    if kind == "empty":
+        raise ReadError("empty")
+    if kind == "legacy" or (ext in LEGACY_EXTS and kind != "pdf" and kind != "docx"):
+        raise ReadError("legacy", kind=ext or "?")
+    if kind == "binary":
+        raise ReadError("binary")
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, limits)
+    if kind == "docx":
+        import io
+
+        check_zip(io.BytesIO(data), limits)
+        from .docx import read_docx
+
+        return read_docx(data, limits)
+    from .txt import decode, read_text
+
+    text, problem = decode(data)
+    fmt = "md" if ext in (".md", ".markdown") else "txt"
+    res = read_text(text, fmt=fmt)
+    if problem:
+        res.issues.append(("PC002", {"encoding": problem}))
+    if "\ufffd" in text:
+        res.issues.append(("PC002", {"encoding": "U+FFFD"}))
+    if not res.text.strip():
+        raise ReadError("empty")
+    return res
+
+
+def read_path(path: str | os.PathLike, limits: Limits | None = None) -> ReadResult:
+    """Open read-only, check the size before reading, then dispatch on content."""
+    limits = limits or Limits()
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ReadError("unreadable", detail=exc.strerror or str(exc)) from exc
+    if size > limits.max_bytes:
+        raise ReadError("too_large", size=size, limit=limits.max_bytes)
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise ReadError("unreadable", detail=exc.strerror or str(exc)) from exc
+    return read_bytes(data, p.name, limits)

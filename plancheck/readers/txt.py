@@ -1,0 +1,396 @@
+"""Plain text and Markdown: decode, strip markdown marks, re-join wrapped lines.
+
+Real plans arrive as text exported from Word or PDF and as Markdown conversions:
+paragraphs hard-wrapped mid-sentence (sometimes with a blank line after every line
+and a page number on its own line), ``**bold**``/``*italic*`` marks, ``#`` headings,
+``\\*`` escapes, tab-separated table rows, and header tables written as ``|`` lines.
+Each output character keeps its original line and column through the SourceMap.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+import regex
+
+from ..normalize import BlockDraft, Piece, _trim, assemble
+from .base import ReadError, ReadResult
+
+_LINE_SPLIT = regex.compile(r"\r\n|\r|\n|\u2028|\u2029")
+_HEADING = regex.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+")
+_TOKEN = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])|(\*+)|(__+)|([^\\*_]+|[\\_])")
+_LIST_START = regex.compile(
+    r"^(?:[-+•–*][ \t]|(?:[IVXL]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]?[ \t]|\d{1,2}(?:\.\d{1,2})+[ \t]|"
+    r"(?:Tiểu dự án|Dự án|Điều|Chương|Mục|Phần|PHẦN|Phụ lục|PHỤ LỤC|Nơi nhận|TM\.|KT\.|TL\.|TUQ\.|Q\.)\b)"
+)
+_NUMBERED = regex.compile(r"^(?:[IVXL]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)][ \t]")
+_PAGENUM = regex.compile(r"^[ \t]*(?:-[ \t]*)?(?:Trang[ \t]+)?\d{1,3}(?:[ \t]*-)?(?:[ \t]*/[ \t]*\d{1,3})?[ \t]*$")
+_SEPARATOR = regex.compile(r"^[\s*\-_=|~.#]*$")
+_TERMINAL = regex.compile(r"(?:[.:;!?…]|\./\.|\.\s*/)[\s\"”’)*_]*$")
+_PIPE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = regex.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
+
+
+@dataclass
+class Line:
+    idx: int
+    src: int
+    raw: str
+    kind: str = "text"  # blank | text | row | pipe | sep | pagenum | piperow
+    pieces: list[Piece] = field(default_factory=list)
+    md_level: int = 0
+    bold_whole: bool = False
+    bold_prefix: int = 0
+    italic: bool = False
+    open_emph: bool = False
+    cells: list[list[Piece]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(p[0] for p in self.pieces).strip()
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode bytes; return (text, problem) where problem names a fallback encoding."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), None
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16", errors="replace"), None
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    # UTF-16 without BOM: every other byte NUL in ASCII-heavy text.
+    if len(data) > 8 and data[1::2].count(0) > 0.3 * (len(data) // 2):
+        try:
+            return data.decode("utf-16-le"), "UTF-16 (không có BOM)"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("cp1258"), "Windows-1258"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def _inline(s: str, base: int) -> tuple[list[Piece], bool, int, bool, bool]:
+    """Strip emphasis marks and escapes. Returns pieces, bold_whole, bold_prefix, italic, open_emph."""
+    pieces: list[Piece] = []
+    bold = False
+    ital = False
+    flags: list[bool] = []  # bold flag per output char
+    lead = len(s) - len(s.lstrip(" \t"))
+    # A single '*' or '+' bullet at line start is text, not emphasis.
+    for m in _TOKEN.finditer(s):
+        if m.group(1) is not None:
+            pieces.append((m.group(1), base + m.start(1), False))
+            flags.append(bold)
+        elif m.group(2) is not None:
+            run = m.group(2)
+            if m.start() == lead and len(run) == 1 and s[m.end() : m.end() + 1] in (" ", "\t"):
+                pieces.append(("*", base + m.start(), False))
+                flags.append(bold)
+                continue
+            if len(run) >= 2:
+                bold = not bold
+            if len(run) % 2 == 1:
+                ital = not ital
+        elif m.group(3) is not None:
+            bold = not bold
+        else:
+            t = m.group(4)
+            pieces.append((t, base + m.start(4), False))
+            flags.extend([bold] * len(t))
+    # bold_whole: every non-space output char bold; bold_prefix: leading bold run.
+    text = "".join(p[0] for p in pieces)
+    nonspace = [f for ch, f in zip(text, flags) if not ch.isspace()]
+    bold_whole = bool(nonspace) and all(nonspace)
+    prefix = 0
+    stripped_lead = len(text) - len(text.lstrip())
+    if not bold_whole and flags:
+        i = stripped_lead
+        while i < len(flags) and flags[i]:
+            i += 1
+        prefix = i - stripped_lead if i > stripped_lead else 0
+    return pieces, bold_whole, prefix, ital, (bold or ital)
+
+
+def _lex(text: str) -> tuple[list[Line], list[int]]:
+    lines: list[Line] = []
+    starts: list[int] = []
+    pos = 0
+    idx = 0
+    for m in _LINE_SPLIT.finditer(text + "\n"):
+        raw = text[pos : m.start()] if m.start() <= len(text) else text[pos:]
+        starts.append(pos)
+        lines.append(Line(idx=idx, src=pos, raw=raw))
+        pos = m.end()
+        idx += 1
+        if pos > len(text):
+            break
+    return lines, starts
+
+
+def _classify(ln: Line) -> None:
+    raw = ln.raw
+    if not raw.strip():
+        ln.kind = "blank"
+        return
+    if raw.strip() == "|":
+        ln.kind = "pipe"
+        return
+    if "\t" in raw.strip() or raw.count("\t") >= 2:
+        ln.kind = "row"
+        pos = ln.src
+        for field_ in raw.split("\t"):
+            pcs, *_ = _inline(field_, pos)
+            ln.cells.append(pcs)
+            pos += len(field_) + 1
+        return
+    if _PIPE_RULE.match(raw):
+        ln.kind = "sep"
+        return
+    if _PIPE_ROW.match(raw) and raw.count("|") >= 3:
+        ln.kind = "row"
+        pos = ln.src
+        parts = raw.split("|")
+        pos += len(parts[0]) + 1
+        for field_ in parts[1:-1]:
+            pcs, *_ = _inline(field_, pos)
+            ln.cells.append(pcs)
+            pos += len(field_) + 1
+        return
+    body_off = 0
+    hm = _HEADING.match(raw)
+    if hm:
+        ln.md_level = len(hm.group(1))
+        body_off = hm.end()
+    pcs, bw, bp, it, open_ = _inline(raw[body_off:], ln.src + body_off)
+    ln.pieces, ln.bold_whole, ln.bold_prefix, ln.italic, ln.open_emph = pcs, bw, bp, it, open_
+    t = ln.text
+    if not t or _SEPARATOR.match(t):
+        ln.kind = "sep"
+    elif _PAGENUM.match(t):
+        ln.kind = "pagenum"
+
+
+def _starts_item(ln: Line) -> bool:
+    t = ln.text
+    return bool(ln.md_level or _LIST_START.match(t))
+
+
+def _wrap_width(lines: list[Line]) -> float:
+    lens = sorted(len(ln.raw.rstrip()) for ln in lines if ln.kind == "text")
+    if len(lens) < 20:
+        return 0.0
+    p80 = lens[int(0.8 * (len(lens) - 1))]
+    if p80 > 130 or p80 < 30:
+        return 0.0
+    near = sum(1 for x in lens if x >= 0.8 * p80)
+    return float(p80) if near >= 0.3 * len(lens) else 0.0
+
+
+def _starts_lower(t: str) -> bool:
+    c = t[:1]
+    return bool(c) and c.isalpha() and c.islower()
+
+
+@dataclass
+class _Para:
+    lines: list[Line]
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def last(self) -> Line:
+        return self.lines[-1]
+
+
+def _continues(prev: _Para, ln: Line, width: float, across_blank: bool) -> bool:
+    """Whether line ``ln`` continues paragraph ``prev`` (a wrapped line)."""
+    if prev.first.md_level or ln.md_level:
+        return False
+    last = prev.last
+    t_prev = last.text
+    t = ln.text
+    if last.open_emph and not across_blank:
+        return True
+    if _TERMINAL.search(t_prev):
+        return False
+    if _NUMBERED.match(t) or _LIST_START.match(t):
+        return False
+    if prev.first.bold_whole != ln.bold_whole and not _starts_lower(t):
+        return False
+    if not across_blank:
+        return True
+    if _starts_lower(t):
+        # "…địa phương" / "đôi với công tác…": a sentence cut by a blank line.
+        return len(t_prev) >= 20
+    return bool(width) and len(last.raw.rstrip()) >= 0.7 * width
+
+
+def read_text(text: str, *, fmt: str = "txt") -> ReadResult:
+    """Parse decoded text (already a str) into a Document-ready ReadResult."""
+    text = text.replace("\x00", " ")
+    lines, starts = _lex(text)
+    for ln in lines:
+        _classify(ln)
+    width = _wrap_width(lines)
+    drafts: list[BlockDraft] = []
+    table_id = -1
+    layout_tables: dict[int, bool] = {}
+    i = 0
+    n = len(lines)
+    para: _Para | None = None
+    blank_since = False
+
+    def flush() -> None:
+        nonlocal para
+        if para is None:
+            return
+        d = BlockDraft(level_hint=para.first.md_level)
+        for j, ln in enumerate(para.lines):
+            pcs = _trim(ln.pieces)
+            if j and pcs:
+                d.synth(" ", ln.src)
+            d.pieces.extend(pcs)
+        d.bold = all(ln.bold_whole for ln in para.lines)
+        d.bold_prefix = para.first.bold_prefix if not d.bold else 0
+        d.italic = para.first.italic
+        drafts.append(d)
+        para = None
+
+    while i < n:
+        ln = lines[i]
+        if ln.kind == "row":
+            flush()
+            table_id += 1
+            r = 0
+            while i < n and lines[i].kind in ("row", "sep") and not (
+                lines[i].kind == "sep" and not _PIPE_RULE.match(lines[i].raw)
+            ):
+                if lines[i].kind == "row":
+                    for c, cell in enumerate(lines[i].cells):
+                        cd = BlockDraft(kind="cell", table=table_id, row=r, col=c)
+                        cd.pieces.extend(cell)
+                        if not cell:
+                            cd.synth("", lines[i].src)
+                        drafts.append(cd)
+                    r += 1
+                i += 1
+            blank_since = False
+            continue
+        if ln.kind == "pipe":
+            flush()
+            i = _pipe_table(lines, i, drafts, table_id + 1, layout_tables)
+            table_id += 1
+            blank_since = False
+            continue
+        if ln.kind in ("blank", "sep"):
+            if ln.kind == "sep":
+                flush()
+            blank_since = True
+            i += 1
+            continue
+        if ln.kind == "pagenum":
+            if width:
+                i += 1
+                continue
+            ln.kind = "text"
+        if para is not None and _continues(para, ln, width, blank_since):
+            para.lines.append(ln)
+        else:
+            flush()
+            para = _Para([ln])
+        blank_since = False
+        i += 1
+    flush()
+    source = "\n".join(ln.raw for ln in lines)
+    t, blocks, tables, smap = assemble(
+        drafts,
+        kind="line",
+        source=source,
+        unit_starts=starts,
+        unit_locs=list(range(1, len(lines) + 1)),
+        table_layout=layout_tables,
+    )
+    return ReadResult(fmt=fmt, text=t, blocks=blocks, tables=tables, sourcemap=smap)
+
+
+def _pipe_table(lines: list[Line], i: int, drafts: list[BlockDraft], tid: int, layout: dict[int, bool]) -> int:
+    """Markdown conversions write table cells between lone '|' lines; '|' '|' ends a row."""
+    n = len(lines)
+    row = 0
+    col = 0
+    i += 1  # skip the opening pipe
+    cell_lines: list[Line] = []
+    rows_cols: list[int] = []
+
+    def close_cell() -> None:
+        nonlocal col
+        # Lines of a cell: continuation joins (unclosed emphasis, lowercase start, "Số:").
+        cur: BlockDraft | None = None
+        prev_open = False
+        prev_text = ""
+        for ln in cell_lines:
+            if ln.kind in ("sep", "blank") or not ln.text:
+                if ln.kind == "sep":
+                    cur = None
+                continue
+            if cur is not None and (
+                prev_open or _starts_lower(ln.text) or prev_text.endswith(":") and len(prev_text) <= 6
+            ):
+                cur.synth(" ", ln.src)
+                cur.pieces.extend(ln.pieces)
+                cur.bold = cur.bold and ln.bold_whole
+            else:
+                cur = BlockDraft(kind="cell", table=tid, row=row, col=col, bold=ln.bold_whole, italic=ln.italic)
+                cur.pieces.extend(ln.pieces)
+                drafts.append(cur)
+            prev_open = ln.open_emph
+            prev_text = ln.text
+        if not cell_lines or cur is None:
+            d = BlockDraft(kind="cell", table=tid, row=row, col=col)
+            d.synth("", lines[min(i, n - 1)].src)
+            drafts.append(d)
+        col += 1
+
+    while i < n:
+        ln = lines[i]
+        if ln.kind == "pipe":
+            if cell_lines:
+                close_cell()
+                cell_lines = []
+                i += 1
+                continue
+            # '|' right after '|': end of row
+            rows_cols.append(col)
+            row += 1
+            col = 0
+            i += 1
+            if i < n and lines[i].kind != "pipe":
+                # a row ended: a new row starts only with another pipe
+                if lines[i].kind in ("blank",):
+                    break
+            continue
+        if ln.kind == "blank" and (i + 1 >= n or lines[i + 1].kind == "blank"):
+            break
+        if ln.kind == "blank" and not cell_lines:
+            break
+        for_kind = ln.kind
+        if for_kind in ("row",):
+            break
+        if ln.kind == "pagenum":
+            ln.kind = "text"
+        if ln.kind == "text" and not ln.pieces:
+            _classify(ln)
+        cell_lines.append(ln)
+        i += 1
+    if cell_lines:
+        close_cell()
+        rows_cols.append(col)
+    # A header/signature table has at most 2–3 columns and little text per cell.
+    layout[tid] = bool(rows_cols) and max(rows_cols) <= 3 and row <= 4
+    return i

@@ -1,0 +1,20 @@
+"""Reporters: text (rich), json (plancheck/report@1) and the others added per format.
+
+``FORMATS`` maps a --format name to "module:function"; each function takes
+(report, lang, **options) and returns str or bytes.
+"""
+
+FORMATS: dict[str, str] = {
+    "text": "plancheck.report.text:render_text",
+    "json": "plancheck.report.json:render_json",
+}
+
+
+def get_renderer(name: str):
+    import importlib
+
+    target = FORMATS.get(name)
+    if target is None:
+        raise KeyError(name)
+    mod, _, fn = target.partition(":")
+    return getattr(importlib.import_module(mod), fn)
