@@ -248,7 +248,7 @@ def check_path(path: str | os.PathLike, opts: Options = Options(), rules: list[R
         return input_error_report(path, fmt, "internal", {"detail": detail[:200]}, rules)
     meta = _public_metadata(doc)
     dr = DocReport(path=path, format=doc.format, metadata=meta, findings=findings)
-    dr.extra["document"] = None
+    dr.extra["document"] = doc  # callers that need the parsed text (plancheck serve) read it; check() drops it
     return _apply_options(dr, opts)
 
 
