@@ -61,8 +61,17 @@ def title_match(text: str) -> regex.Match | None:
     return m
 
 
+_ISSUES_PLAN = regex.compile(r"(?:ban hành|phê duyệt)\s+(?:kèm theo\s+)?(?:\p{L}+\s+này\s+)?(?:các\s+)?kế hoạch", regex.I)
+_PLACEHOLDER = regex.compile(r"…|\.{3}")
+
+
 def find_titles(texts: list[str], blocks: tuple[Block, ...]) -> tuple[int | None, int | None]:
-    """Return (first document-type title block, the plan's own KẾ HOẠCH title block)."""
+    """Return (first document-type title block, the plan's own KẾ HOẠCH title block).
+
+    A KẾ HOẠCH title after another document's title counts only when that document
+    issues the plan ("Ban hành kèm theo Quyết định này Kế hoạch…") and it is not a
+    blank form (a template with "…" placeholders in an annex).
+    """
     first = plan = None
     for b in blocks:
         if b.kind == "cell" and b.region != "layout":
@@ -72,8 +81,18 @@ def find_titles(texts: list[str], blocks: tuple[Block, ...]) -> tuple[int | None
             continue
         if first is None:
             first = b.index
-        if m.group("type") == "KẾ HOẠCH" and plan is None:
+            if m.group("type") == "KẾ HOẠCH":
+                return first, first
+            continue
+        if m.group("type") != "KẾ HOẠCH":
+            continue
+        following = " ".join(texts[j] for j in range(b.index + 1, min(b.index + 3, len(texts))))
+        if _PLACEHOLDER.search(following) or _PLACEHOLDER.search(texts[b.index]):
+            continue
+        issued = any(_ISSUES_PLAN.search(texts[j]) for j in range(first, b.index))
+        if issued:
             plan = b.index
+            break
     return first, plan
 
 

@@ -18,6 +18,9 @@ _ROMAN_VAL = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 MARKER = regex.compile(
     r"^(?:"
+    r"(?P<art>(?:Điều|ĐIỀU)\s+\d{1,3})\s*(?P<artp>[.:]?)"
+    r"|(?P<part>(?:Phần|PHẦN|Chương|CHƯƠNG)\s+(?:[IVXL]{1,6}|\d{1,2}|thứ\s+\p{L}+|THỨ\s+\p{L}+))\s*(?P<partp>[.:\-–]?)"
+    r"|"
     r"(?P<roman>[IVXL]{1,6})\s*(?P<rp>[.):]|\s-)"
     r"|(?P<dec>\d{1,2}(?:\.\d{1,2})+)(?P<dp>\.?\)?)"
     r"|(?P<arabic>\d{1,2})\s?(?P<ap>[.)])"
@@ -64,6 +67,10 @@ def parse_marker(text: str) -> tuple[str, object, str, int] | None:
     m = MARKER.match(text)
     if not m:
         return None
+    if m.group("art"):
+        return ("article", int(regex.search(r"\d+", m.group("art")).group()), m.group("artp") or "", m.end())
+    if m.group("part"):
+        return ("part", m.group("part").split(None, 1)[1], m.group("partp") or "", m.end())
     if m.group("roman"):
         v = roman_value(m.group("roman"))
         if v is None:
@@ -132,8 +139,11 @@ def build_outline(text: str, blocks: tuple[Block, ...]) -> Outline:
                 pos = None  # a new list nested under the item that introduces it
         if pos is not None:
             del stack[pos:]
-        if kind == "roman":
+        if kind == "part":
             stack.clear()
+        elif kind in ("roman", "article"):
+            # Roman sections and articles restart everything below a Phần/Chương
+            del stack[next((k for k, e in enumerate(stack) if e[0] != ("part",)), len(stack)) :]
         parent = stack[-1][1] if stack else None
         level = len(stack) + 1
         case = ""

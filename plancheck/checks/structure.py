@@ -13,6 +13,8 @@ from ..model import Document, Finding, Heading
 from ..outline import VI_LETTERS, _to_roman
 from .base import Kind
 
+_ELISION = regex.compile(r"^\s*[\[(]?(?:…+|\.{3,})[\])]?\s*$")
+_POINTS_ELSEWHERE = regex.compile(r"phụ lục|kèm theo|chi tiết tại|theo biểu|(?:xem|tại) mục", regex.I)
 FACTS_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "facts"
 
 
@@ -46,6 +48,9 @@ class Numbering(Kind):
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         hs = doc.outline.headings
+        # A lone "…" / "..." paragraph marks omitted text (an excerpt): numbering across it
+        # cannot be judged.
+        elisions = [b.index for b in doc.blocks if b.region == "body" and _ELISION.match(doc.block_text(b))]
         groups: dict[tuple, list[int]] = {}
         for i, h in enumerate(hs):
             if h.marker_kind not in self.kinds:
@@ -72,6 +77,10 @@ class Numbering(Kind):
                         continue
                 v = _seq_value(h)
                 if v is None:
+                    continue
+                lo = prev.block if prev is not None else (hs[parent].block if parent is not None else -1)
+                if any(lo < e < h.block for e in elisions):
+                    prev = h
                     continue
                 if prev is None:
                     if self.check_start and v != 1:
@@ -192,5 +201,7 @@ class EmptySection(Kind):
                 continue
             b = doc.blocks[nxt]
             g = by_block.get(b.index)
+            if _POINTS_ELSEWHERE.search(h.title):
+                continue  # "III. NHIỆM VỤ (chi tiết Phụ lục đính kèm)": the content is in the annex
             if g is not None and g.level <= h.level and g.is_heading:
                 yield rule.finding(doc, h.span if len(h.span) < 120 else h.marker_span, marker=h.marker, next=g.marker)

@@ -26,7 +26,7 @@ _LIST_START = regex.compile(
 )
 _NUMBERED = regex.compile(r"^(?:[IVXL]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)][ \t]")
 _PAGENUM = regex.compile(r"^[ \t]*(?:-[ \t]*)?(?:Trang[ \t]+)?\d{1,3}(?:[ \t]*-)?(?:[ \t]*/[ \t]*\d{1,3})?[ \t]*$")
-_SEPARATOR = regex.compile(r"^[\s*\-_=|~.#]*$")
+_SEPARATOR = regex.compile(r"^(?!\s*(?:\.{3,}|…+)\s*$)[\s*\-_=|~.#]*$")  # "..." alone is an elision, kept
 _TERMINAL = regex.compile(r"(?:[.:;!?…]|\./\.|\.\s*/)[\s\"”’)*_]*$")
 _PIPE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = regex.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
@@ -73,11 +73,15 @@ def decode(data: bytes) -> tuple[str, str | None]:
         return data.decode("cp1252", errors="replace"), "Windows-1252"
 
 
-def _inline(s: str, base: int) -> tuple[list[Piece], bool, int, bool, bool]:
-    """Strip emphasis marks and escapes. Returns pieces, bold_whole, bold_prefix, italic, open_emph."""
+def _inline(
+    s: str, base: int, bold: bool = False, ital: bool = False
+) -> tuple[list[Piece], bool, int, bool, tuple[bool, bool]]:
+    """Strip emphasis marks and escapes. Returns pieces, bold_whole, bold_prefix, italic, end state.
+
+    ``bold``/``ital`` are the emphasis states carried over from the previous line: a
+    markdown conversion often wraps "**IV. PHÁT TRIỂN … XÃ" / "HỘI SỐ …**" over lines.
+    """
     pieces: list[Piece] = []
-    bold = False
-    ital = False
     flags: list[bool] = []  # bold flag per output char
     lead = len(s) - len(s.lstrip(" \t"))
     # A single '*' or '+' bullet at line start is text, not emphasis.
@@ -112,7 +116,7 @@ def _inline(s: str, base: int) -> tuple[list[Piece], bool, int, bool, bool]:
         while i < len(flags) and flags[i]:
             i += 1
         prefix = i - stripped_lead if i > stripped_lead else 0
-    return pieces, bold_whole, prefix, ital, (bold or ital)
+    return pieces, bold_whole, prefix, ital, (bold, ital)
 
 
 def _lex(text: str) -> tuple[list[Line], list[int]]:
@@ -131,14 +135,16 @@ def _lex(text: str) -> tuple[list[Line], list[int]]:
     return lines, starts
 
 
-def _classify(ln: Line) -> None:
+def _classify(ln: Line, state: tuple[bool, bool] = (False, False)) -> tuple[bool, bool]:
+    """Classify a line; return the emphasis state still open at its end (for the next line)."""
     raw = ln.raw
+    closed = (False, False)
     if not raw.strip():
         ln.kind = "blank"
-        return
+        return closed
     if raw.strip() == "|":
         ln.kind = "pipe"
-        return
+        return closed
     if "\t" in raw.strip() or raw.count("\t") >= 2:
         ln.kind = "row"
         pos = ln.src
@@ -146,10 +152,10 @@ def _classify(ln: Line) -> None:
             pcs, *_ = _inline(field_, pos)
             ln.cells.append(pcs)
             pos += len(field_) + 1
-        return
+        return closed
     if _PIPE_RULE.match(raw):
         ln.kind = "sep"
-        return
+        return closed
     if _PIPE_ROW.match(raw) and raw.count("|") >= 3:
         ln.kind = "row"
         pos = ln.src
@@ -159,19 +165,21 @@ def _classify(ln: Line) -> None:
             pcs, *_ = _inline(field_, pos)
             ln.cells.append(pcs)
             pos += len(field_) + 1
-        return
+        return closed
     body_off = 0
     hm = _HEADING.match(raw)
     if hm:
         ln.md_level = len(hm.group(1))
         body_off = hm.end()
-    pcs, bw, bp, it, open_ = _inline(raw[body_off:], ln.src + body_off)
-    ln.pieces, ln.bold_whole, ln.bold_prefix, ln.italic, ln.open_emph = pcs, bw, bp, it, open_
+    pcs, bw, bp, it, end = _inline(raw[body_off:], ln.src + body_off, *state)
+    ln.pieces, ln.bold_whole, ln.bold_prefix, ln.italic = pcs, bw, bp, it
+    ln.open_emph = end[0] or end[1]
     t = ln.text
     if not t or _SEPARATOR.match(t):
         ln.kind = "sep"
     elif _PAGENUM.match(t):
         ln.kind = "pagenum"
+    return end
 
 
 def _starts_item(ln: Line) -> bool:
@@ -235,8 +243,9 @@ def read_text(text: str, *, fmt: str = "txt") -> ReadResult:
     """Parse decoded text (already a str) into a Document-ready ReadResult."""
     text = text.replace("\x00", " ")
     lines, starts = _lex(text)
+    state = (False, False)
     for ln in lines:
-        _classify(ln)
+        state = _classify(ln, state)
     width = _wrap_width(lines)
     drafts: list[BlockDraft] = []
     table_id = -1
@@ -257,7 +266,16 @@ def read_text(text: str, *, fmt: str = "txt") -> ReadResult:
                 d.synth(" ", ln.src)
             d.pieces.extend(pcs)
         d.bold = all(ln.bold_whole for ln in para.lines)
-        d.bold_prefix = para.first.bold_prefix if not d.bold else 0
+        if not d.bold:
+            # A bold run may start on one line and end on the next: count it across lines.
+            prefix = 0
+            for j, ln in enumerate(para.lines):
+                if ln.bold_whole:
+                    prefix += len(ln.text) + (1 if j else 0)
+                    continue
+                prefix += ln.bold_prefix + (1 if j and ln.bold_prefix else 0)
+                break
+            d.bold_prefix = prefix
         d.italic = para.first.italic
         drafts.append(d)
         para = None
@@ -320,77 +338,75 @@ def read_text(text: str, *, fmt: str = "txt") -> ReadResult:
 
 
 def _pipe_table(lines: list[Line], i: int, drafts: list[BlockDraft], tid: int, layout: dict[int, bool]) -> int:
-    """Markdown conversions write table cells between lone '|' lines; '|' '|' ends a row."""
+    """Markdown conversions write table cells between lone '|' lines; '|' '|' ends a row.
+
+    Cells are collected first; once the table's shape is known, a small table (≤3
+    columns, ≤4 rows: the header or signature layout) keeps one block per line so that
+    "Nơi nhận:", "- Lưu: VT." or "KT. CHỦ TỊCH" stay separate; a data table joins each
+    cell's lines into one block.
+    """
     n = len(lines)
-    row = 0
-    col = 0
+    rows: list[list[list[Line]]] = [[]]
+    cell: list[Line] = []
     i += 1  # skip the opening pipe
-    cell_lines: list[Line] = []
-    rows_cols: list[int] = []
-
-    def close_cell() -> None:
-        nonlocal col
-        # Lines of a cell: continuation joins (unclosed emphasis, lowercase start, "Số:").
-        cur: BlockDraft | None = None
-        prev_open = False
-        prev_text = ""
-        for ln in cell_lines:
-            if ln.kind in ("sep", "blank") or not ln.text:
-                if ln.kind == "sep":
-                    cur = None
-                continue
-            if cur is not None and (
-                prev_open or _starts_lower(ln.text) or prev_text.endswith(":") and len(prev_text) <= 6
-            ):
-                cur.synth(" ", ln.src)
-                cur.pieces.extend(ln.pieces)
-                cur.bold = cur.bold and ln.bold_whole
-            else:
-                cur = BlockDraft(kind="cell", table=tid, row=row, col=col, bold=ln.bold_whole, italic=ln.italic)
-                cur.pieces.extend(ln.pieces)
-                drafts.append(cur)
-            prev_open = ln.open_emph
-            prev_text = ln.text
-        if not cell_lines or cur is None:
-            d = BlockDraft(kind="cell", table=tid, row=row, col=col)
-            d.synth("", lines[min(i, n - 1)].src)
-            drafts.append(d)
-        col += 1
-
     while i < n:
         ln = lines[i]
         if ln.kind == "pipe":
-            if cell_lines:
-                close_cell()
-                cell_lines = []
-                i += 1
-                continue
-            # '|' right after '|': end of row
-            rows_cols.append(col)
-            row += 1
-            col = 0
+            if cell:
+                rows[-1].append(cell)
+                cell = []
+            elif rows[-1]:
+                rows.append([])  # '|' right after '|': a new row
             i += 1
-            if i < n and lines[i].kind != "pipe":
-                # a row ended: a new row starts only with another pipe
-                if lines[i].kind in ("blank",):
-                    break
             continue
+        if ln.kind == "blank" and not cell:
+            break
         if ln.kind == "blank" and (i + 1 >= n or lines[i + 1].kind == "blank"):
             break
-        if ln.kind == "blank" and not cell_lines:
-            break
-        for_kind = ln.kind
-        if for_kind in ("row",):
+        if ln.kind == "row":
             break
         if ln.kind == "pagenum":
             ln.kind = "text"
-        if ln.kind == "text" and not ln.pieces:
-            _classify(ln)
-        cell_lines.append(ln)
+        cell.append(ln)
         i += 1
-    if cell_lines:
-        close_cell()
-        rows_cols.append(col)
-    # A header/signature table has at most 2–3 columns and little text per cell.
-    layout[tid] = bool(rows_cols) and max(rows_cols) <= 3 and row <= 4
+    if cell:
+        rows[-1].append(cell)
+    rows = [r for r in rows if r]
+    is_layout = bool(rows) and max(len(r) for r in rows) <= 3 and len(rows) <= 4
+    layout[tid] = is_layout
+    for r, row in enumerate(rows):
+        for c, cell_lines in enumerate(row):
+            emitted = False
+            cur: BlockDraft | None = None
+            prev_open = False
+            prev_text = ""
+            for ln in cell_lines:
+                if ln.kind in ("sep", "blank") or not ln.text:
+                    if ln.kind == "sep" and is_layout:
+                        cur = None
+                    continue
+                joins = cur is not None and (
+                    not is_layout
+                    or prev_open
+                    or _starts_lower(ln.text)
+                    or (prev_text.endswith(":") and len(prev_text) <= 6)
+                )
+                if joins and cur is not None:
+                    cur.synth(" ", ln.src)
+                    cur.pieces.extend(_trim(ln.pieces))
+                    cur.bold = cur.bold and ln.bold_whole
+                else:
+                    cur = BlockDraft(kind="cell", table=tid, row=r, col=c, bold=ln.bold_whole, italic=ln.italic)
+                    cur.layout = is_layout
+                    cur.pieces.extend(_trim(ln.pieces))
+                    drafts.append(cur)
+                    emitted = True
+                prev_open = ln.open_emph
+                prev_text = ln.text
+            if not emitted:
+                d = BlockDraft(kind="cell", table=tid, row=r, col=c)
+                d.layout = is_layout
+                src = cell_lines[0].src if cell_lines else lines[min(i, n - 1)].src
+                d.synth("", src)
+                drafts.append(d)
     return i
