@@ -7,6 +7,10 @@
 FORMATS: dict[str, str] = {
     "text": "plancheck.report.text:render_text",
     "json": "plancheck.report.json:render_json",
+    "sarif": "plancheck.report.sarif:render_sarif",
+    "html": "plancheck.report.html:render_html",
+    "csv": "plancheck.report.tabular:render_csv",
+    "xlsx": "plancheck.report.tabular:render_xlsx",
 }
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from .. import __version__
+from ..baseline import baseline_summary
 from ..engine import DocReport, Report
 from ..model import Finding
 
@@ -49,7 +50,7 @@ def _jsonable(v: Any) -> Any:
 
 
 def document_dict(d: DocReport, lang: str = "vi") -> dict[str, Any]:
-    return {
+    out = {
         "path": d.path,
         "format": d.format,
         "metadata": _jsonable(d.metadata),
@@ -57,6 +58,14 @@ def document_dict(d: DocReport, lang: str = "vi") -> dict[str, Any]:
         "error": d.error,
         "findings": [finding_dict(f, lang) for f in d.findings],
     }
+    base = d.extra.get("baseline") if d.extra else None
+    if base is not None:  # only with --baseline: what was already there, and what was fixed
+        out["baseline"] = {
+            "matched": base["matched"],
+            "unchanged": [finding_dict(f, lang) for f in base["unchanged"]],
+            "fixed": base["fixed"],
+        }
+    return out
 
 
 def report_dict(report: Report, lang: str = "vi") -> dict[str, Any]:
@@ -67,6 +76,7 @@ def report_dict(report: Report, lang: str = "vi") -> dict[str, Any]:
         "summary": {"documents": len(report.documents), **report.counts()},
         "documents": [document_dict(d, lang) for d in report.documents],
         **({"notes": report.notes} if report.notes else {}),
+        **({"baseline": b} if (b := baseline_summary(report)) else {}),
     }
 
 

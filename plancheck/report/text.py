@@ -47,10 +47,15 @@ def render_text(report: Report, lang: str = "vi", color: bool = False, width: in
                 con.print(f"{'':14}[dim]«{escape(_excerpt(f.excerpt))}»[/dim]")
             if f.suggestion:
                 con.print(f"{'':14}[green]→ {escape(f.suggestion)}[/green]")
+        base = d.extra.get("baseline") if d.extra else None
+        if base is not None:
+            _baseline_lines(con, base, lang)
         cov = meta.get("coverage_summary")
         if cov:
             con.print("  [dim]" + escape(str(cov)) + "[/dim]")
         con.print()
+    for note in report.notes:
+        con.print("[dim]" + escape(note) + "[/dim]")
     c = report.counts()
     n = len(report.documents)
     if lang == "en":
@@ -58,3 +63,20 @@ def render_text(report: Report, lang: str = "vi", color: bool = False, width: in
     else:
         con.print(f"[bold]{n} văn bản: {c['error']} lỗi, {c['warning']} cảnh báo, {c['info']} lưu ý[/bold]")
     return buf.getvalue()
+
+
+def _baseline_lines(con, base: dict, lang: str) -> None:
+    """After --baseline: how many findings are still open, and each one now fixed."""
+    from rich.markup import escape
+
+    n_open, fixed = len(base["unchanged"]), base["fixed"]
+    if lang == "en":
+        con.print(f"  [dim]baseline: {n_open} still open, {len(fixed)} fixed[/dim]")
+    else:
+        con.print(f"  [dim]so với lần trước: còn {n_open}, đã sửa {len(fixed)}[/dim]")
+    for f in fixed:
+        msg = f.get("message_en" if lang == "en" else "message_vi") or f.get("message") or ""
+        label = "fixed" if lang == "en" else "đã sửa"
+        con.print(f"  {'':>10}  [green]{label:<8}[/green] [bold]{escape(str(f.get('code', '')))}[/bold] {escape(msg)}")
+        if f.get("excerpt"):
+            con.print(f"{'':14}[dim]«{escape(_excerpt(f['excerpt']))}»[/dim]")

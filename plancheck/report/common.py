@@ -1,0 +1,163 @@
+"""What several reporters share: severity labels, the summary row of a document, comment text.
+
+Metadata keys come from extractors other modules own (issuer, signer, period,
+coverage); they are read tolerantly here so a missing or differently shaped value
+gives an empty cell, never an exception.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+SEV_LABEL = {
+    "vi": {"error": "lỗi", "warning": "cảnh báo", "info": "lưu ý"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def sev_label(sev: str, lang: str) -> str:
+    return SEV_LABEL.get(lang, SEV_LABEL["vi"]).get(sev, sev)
+
+
+def norm_excerpt(s: str | None) -> str:
+    """NFC and collapsed whitespace: how excerpts are compared across runs and formats."""
+    return " ".join(unicodedata.normalize("NFC", s or "").split())
+
+
+def comment_text(f: Any, lang: str = "vi") -> str:
+    """Text of the Word comment (and HTML tooltip) for one finding: code, severity, message, suggestion."""
+    sev = f.severity.value
+    head = f"{f.code} [{sev_label(sev, lang)}] {f.message.get(lang)}"
+    if f.suggestion:
+        head += "\n" + ("Đề xuất: " if lang == "vi" else "Suggestion: ") + f.suggestion
+    return head
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dict):
+        for k in ("name", "text", "value", "label"):
+            if v.get(k):
+                return str(v[k])
+        return ""
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_text(x) for x in v if _text(x))
+    return str(v)
+
+
+def signer(meta: dict[str, Any]) -> str:
+    for k in ("signer", "signer_name"):
+        if meta.get(k):
+            return _text(meta[k])
+    sig = meta.get("signature")
+    if isinstance(sig, dict):
+        for k in ("signer", "name", "signer_name"):
+            if sig.get(k):
+                return _text(sig[k])
+    return ""
+
+
+def period(meta: dict[str, Any]) -> str:
+    v = meta.get("period_override") or meta.get("period")
+    if isinstance(v, (list, tuple)) and len(v) == 2:
+        return f"{v[0]}-{v[1]}"
+    if isinstance(v, dict):
+        a, b = v.get("start") or v.get("from"), v.get("end") or v.get("to")
+        return f"{a}-{b}" if a and b else _text(v)
+    return _text(v)
+
+
+def coverage_items(meta: dict[str, Any]) -> list[dict[str, Any]]:
+    cov = meta.get("coverage")
+    if isinstance(cov, dict):
+        cov = cov.get("items") or cov.get("coverage") or []
+    return [c for c in cov or [] if isinstance(c, dict)]
+
+
+def missing_projects(meta: dict[str, Any]) -> list[str]:
+    """Catalog items (Dự án / Tiểu dự án) the plan does not address, from metadata["coverage"]."""
+    out = []
+    for c in coverage_items(meta):
+        if str(c.get("status", "")).lower() != "missing":
+            continue
+        label = ""
+        for k in ("label", "name", "title", "item", "id", "code"):
+            if c.get(k):
+                label = _text(c[k])
+                break
+        if label:
+            out.append(label)
+    return out
+
+
+SUMMARY_COLUMNS = (
+    # key, Vietnamese header, English header
+    ("path", "Tệp", "File"),
+    ("format", "Định dạng", "Format"),
+    ("issuer", "Cơ quan ban hành", "Issuer"),
+    ("level", "Cấp", "Level"),
+    ("locality", "Địa bàn", "Locality"),
+    ("number", "Số, ký hiệu", "Number"),
+    ("issue_date", "Ngày ban hành", "Issue date"),
+    ("plan_year", "Năm kế hoạch", "Plan year"),
+    ("period", "Giai đoạn", "Period"),
+    ("signer", "Người ký", "Signer"),
+    ("error", "Lỗi", "Errors"),
+    ("warning", "Cảnh báo", "Warnings"),
+    ("info", "Lưu ý", "Info"),
+    ("missing_projects", "Dự án/tiểu dự án chưa có", "Missing projects"),
+    ("unreadable", "Không đọc được (PC001)", "Unreadable (PC001)"),
+)
+
+
+def summary_row(d: Any, lang: str = "vi") -> dict[str, Any]:
+    """One batch-summary row for a DocReport (values typed: int years and counts, ISO date strings)."""
+    m = d.metadata or {}
+    counts = d.counts()
+    reason = ""
+    if d.error:
+        pc1 = next((f for f in d.findings if f.code == "PC001"), None)
+        reason = pc1.message.get(lang) if pc1 else d.error
+    year = m.get("plan_year")
+    return {
+        "path": d.path,
+        "format": d.format,
+        "issuer": _text(m.get("issuer")),
+        "level": _text(m.get("level")),
+        "locality": _text(m.get("locality")),
+        "number": _text(m.get("number")),
+        "issue_date": _text(m.get("issue_date")),
+        "plan_year": year if isinstance(year, int) else (_text(year) or None),
+        "period": period(m),
+        "signer": signer(m),
+        "error": counts["error"],
+        "warning": counts["warning"],
+        "info": counts["info"],
+        "missing_projects": "; ".join(missing_projects(m)),
+        "unreadable": reason,
+    }
+
+
+def headers(columns: tuple[tuple[str, str, str], ...], lang: str) -> list[str]:
+    return [c[2] if lang == "en" else c[1] for c in columns]
+
+
+def section_of(d: Any, f: Any, lang: str = "vi") -> str:
+    """Top-level section label of a finding (for grouping), from the document view."""
+    from .view import get_view
+
+    if d.error:
+        return ""
+    v = d.extra.get("view") if d.extra else None
+    if v is None:
+        v = get_view(d)
+    if v is None:
+        return ""
+    label = v.section_of(f.span.start)
+    if label is None:
+        return "Phần đầu văn bản" if lang == "vi" else "Document header"
+    return label

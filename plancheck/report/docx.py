@@ -1,0 +1,518 @@
+"""Annotated Word files: one .docx per input with a Word comment on each finding.
+
+A reviewer sends the plan back to the commune with the problems marked in Word.
+For a .docx input the output is a copy of the original (the input is only read)
+with comments anchored on the exact characters of each excerpt: the source map of
+the re-parsed document gives the source paragraph and column of both ends of the
+span, and the runs there are split so the comment range starts and ends on run
+boundaries. For .txt/.md/.pdf input the output is a clean rendering of the text
+(one paragraph per block, tables as tables) whose runs are cut at every finding
+boundary, so each comment again covers exactly its excerpt. Findings about the
+whole document (empty excerpt) are anchored on the title.
+
+The paragraph walk mirrors ``plancheck.readers.docx`` (body order, table cells and
+nested tables, content controls; runs inside hyperlinks, insertions, fields…); a
+paragraph whose text differs from the reader's unit falls back to a comment on the
+whole paragraph rather than on wrong characters.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import unicodedata
+from bisect import bisect_right
+from pathlib import Path
+from typing import Any
+
+from .common import comment_text
+
+AUTHOR = "plancheck"
+INITIALS = "PC"
+
+
+# --------------------------------------------------------------------------- naming
+
+
+def output_name(path: str, fmt: str) -> str:
+    """seed.docx -> seed.annotated.docx; seed.txt -> seed.txt.annotated.docx (no clash between formats)."""
+    p = Path(path)
+    if fmt == "docx" and p.suffix.lower() in (".docx", ".docm"):
+        return f"{p.stem}.annotated.docx"
+    return f"{p.name}.annotated.docx"
+
+
+def _unique(outdir: Path, name: str, taken: set[Path], inputs: set[Path]) -> Path:
+    base = name[: -len(".docx")]
+    cand = outdir / name
+    k = 2
+    while cand.resolve() in taken or cand.resolve() in inputs:
+        cand = outdir / f"{base}-{k}.docx"
+        k += 1
+    taken.add(cand.resolve())
+    return cand
+
+
+# --------------------------------------------------------------------------- docx walk
+
+
+def _ns():
+    from docx.oxml.ns import qn
+
+    return qn
+
+
+def body_paragraphs(body) -> list:
+    """``w:p`` elements in the reader's order: body, tables (nested too), content controls."""
+    qn = _ns()
+    P, TBL, TR, TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+    WRAP = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")}
+    out: list = []
+
+    def rows(tbl):
+        for el in tbl:
+            if el.tag == TR:
+                yield el
+            elif el.tag in WRAP:
+                yield from rows(el)
+
+    def cells(tr):
+        for el in tr:
+            if el.tag == TC:
+                yield el
+            elif el.tag in WRAP:
+                yield from cells(el)
+
+    def container(el):
+        for ch in el:
+            if ch.tag == P:
+                out.append(ch)
+            elif ch.tag == TBL:
+                for tr in rows(ch):
+                    for tc in cells(tr):
+                        container(tc)
+            elif ch.tag in WRAP:
+                container(ch)
+
+    container(body)
+    return out
+
+
+def _run_tags():
+    qn = _ns()
+    return {
+        "r": qn("w:r"),
+        "t": qn("w:t"),
+        "one": {qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr"), qn("w:noBreakHyphen")},
+        "rpr": qn("w:rPr"),
+        "containers": {
+            qn(f"w:{t}")
+            for t in (
+                "hyperlink",
+                "smartTag",
+                "sdt",
+                "sdtContent",
+                "customXml",
+                "ins",
+                "moveTo",
+                "fldSimple",
+                "dir",
+                "bdo",
+            )
+        },
+    }
+
+
+def _item_len(ch, tags) -> int:
+    if ch.tag == tags["t"]:
+        return len(ch.text or "")
+    if ch.tag in tags["one"]:
+        return 1
+    return 0
+
+
+def _item_text(ch, tags) -> str:
+    if ch.tag == tags["t"]:
+        return ch.text or ""
+    if ch.tag in tags["one"]:
+        return "\t" if ch.tag.endswith("}tab") or ch.tag.endswith("}ptab") else ("-" if "Hyphen" in ch.tag else "\v")
+    return ""
+
+
+def paragraph_runs(p, tags=None) -> list[tuple[Any, int, int]]:
+    """(w:r, start, end) for the text-bearing runs of a paragraph, offsets in the reader's unit text."""
+    tags = tags or _run_tags()
+    out: list[tuple[Any, int, int]] = []
+    pos = 0
+
+    def walk(el):
+        nonlocal pos
+        for ch in el:
+            if ch.tag == tags["r"]:
+                n = sum(_item_len(x, tags) for x in ch)
+                out.append((ch, pos, pos + n))
+                pos += n
+            elif ch.tag in tags["containers"]:
+                walk(ch)
+
+    walk(p)
+    return out
+
+
+def paragraph_text(p, tags=None) -> str:
+    tags = tags or _run_tags()
+    parts: list[str] = []
+
+    def walk(el):
+        for ch in el:
+            if ch.tag == tags["r"]:
+                parts.extend(_item_text(x, tags) for x in ch)
+            elif ch.tag in tags["containers"]:
+                walk(ch)
+
+    walk(p)
+    return "".join(parts)
+
+
+def _split_run(r, k: int, tags) -> Any:
+    """Split run ``r`` after its k-th character; return the new right-hand run (inserted after r)."""
+    right = copy.deepcopy(r)
+    left_items = [c for c in r if c.tag != tags["rpr"]]
+    right_items = [c for c in right if c.tag != tags["rpr"]]
+    pos = 0
+    for cl, cr in zip(left_items, right_items, strict=True):
+        n = _item_len(cl, tags)
+        if pos + n <= k:
+            right.remove(cr)
+        elif pos >= k:
+            r.remove(cl)
+        else:
+            cut = k - pos
+            text = cl.text or ""
+            cl.text, cr.text = text[:cut], text[cut:]
+            for el in (cl, cr):
+                el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        pos += n
+    r.addnext(right)
+    return right
+
+
+def _boundary_runs(p, start: int, end: int, tags) -> tuple[Any, Any] | None:
+    """Split runs of paragraph ``p`` so [start, end) is whole runs; return (first, last) run elements."""
+    for off in (start, end):
+        for r, a, b in paragraph_runs(p, tags):
+            if a < off < b:
+                _split_run(r, off - a, tags)
+                break
+    runs = [(r, a, b) for r, a, b in paragraph_runs(p, tags) if b > a]
+    inside = [r for r, a, b in runs if a >= start and b <= end]
+    if not inside:
+        return None
+    return inside[0], inside[-1]
+
+
+def _whole_paragraph(p, tags) -> tuple[Any, Any]:
+    runs = [r for r, a, b in paragraph_runs(p, tags) if b > a] or [r for r, _, _ in paragraph_runs(p, tags)]
+    if not runs:
+        from docx.oxml import OxmlElement
+
+        r = OxmlElement("w:r")
+        p.append(r)
+        runs = [r]
+    return runs[0], runs[-1]
+
+
+# --------------------------------------------------------------------------- annotate a .docx copy
+
+
+def _source_points(doc, span) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """((unit, column), (unit, end column)) of a span in the docx source (0-based, end exclusive)."""
+    sm = doc.sourcemap
+    if not sm.unit_starts:
+        return None
+    a, b = sm.source_range(span)
+    u0 = max(0, bisect_right(sm.unit_starts, a) - 1)
+    u1 = max(0, bisect_right(sm.unit_starts, max(a, b - 1)) - 1)
+    return (u0, a - sm.unit_starts[u0]), (u1, b - sm.unit_starts[u1])
+
+
+def _unit_text(sm, u: int) -> str:
+    a = sm.unit_starts[u]
+    b = sm.unit_starts[u + 1] - 1 if u + 1 < len(sm.unit_starts) else len(sm.source)
+    return sm.source[a:b]
+
+
+def annotate_docx(src: str | Path, doc, findings: list, out: Path, lang: str = "vi") -> int:
+    """Copy ``src`` (a .docx) to ``out`` with a comment per finding; return the number of comments."""
+    import docx
+    from docx.text.run import Run
+
+    from ..readers.docx import _as_plain_docx
+
+    data = Path(src).read_bytes()
+    try:
+        document = docx.Document(_io(data))
+    except ValueError:  # .docm / templates: same XML, other content type
+        document = docx.Document(_io(_as_plain_docx(data)))
+    tags = _run_tags()
+    paras = body_paragraphs(document.element.body)
+    sm = doc.sourcemap
+    n = 0
+    for f in findings:
+        anchor = None
+        span = f.span if f.excerpt.strip() else doc.title_span
+        pts = _source_points(doc, span)
+        if pts is not None:
+            (u0, c0), (u1, c1) = pts
+            p0, p1 = _para_of(sm, u0, paras), _para_of(sm, u1, paras)
+            if p0 is not None and p1 is not None and _same(paras[p0], sm, u0, tags) and _same(paras[p1], sm, u1, tags):
+                if p0 == p1:
+                    anchor = _boundary_runs(paras[p0], c0, c1, tags)
+                else:
+                    first = _boundary_runs(paras[p0], c0, 10**9, tags)
+                    last = _boundary_runs(paras[p1], 0, c1, tags)
+                    if first and last:
+                        anchor = (first[0], last[1])
+            if anchor is None and p0 is not None:
+                anchor = _whole_paragraph(paras[p0], tags)
+        if anchor is None:
+            anchor = _whole_paragraph(paras[0], tags) if paras else None
+        if anchor is None:
+            continue
+        first, last = Run(anchor[0], document.part), Run(anchor[1], document.part)
+        document.add_comment([first, last], text=comment_text(f, lang), author=AUTHOR, initials=INITIALS)
+        n += 1
+    document.save(str(out))
+    return n
+
+
+def _io(data: bytes):
+    import io
+
+    return io.BytesIO(data)
+
+
+def _para_of(sm, u: int, paras: list) -> int | None:
+    loc = sm.unit_locs[u] if sm.unit_locs else u + 1
+    i = int(loc) - 1
+    return i if 0 <= i < len(paras) else None
+
+
+def _same(p, sm, u: int, tags) -> bool:
+    return paragraph_text(p, tags) == _unit_text(sm, u)
+
+
+# --------------------------------------------------------------------------- render text as .docx
+
+
+def render_docx(doc, findings: list, out: Path, lang: str = "vi") -> int:
+    """A clean .docx of a parsed .txt/.md/.pdf document, with a comment per finding."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(13)
+    props = document.core_properties
+    props.author = AUTHOR
+    props.title = str(doc.metadata.get("title") or Path(doc.path).name)
+    props.comments = f"plancheck: bản dựng từ / rendered from {Path(doc.path).name}"
+
+    text = doc.text
+    title_span = doc.title_span
+    spans = [(f.span if f.excerpt.strip() else title_span) for f in findings]
+    cuts: dict[int, set[int]] = {}  # block index -> relative cut points
+    for b in doc.blocks:
+        cuts[b.index] = {0, b.span.end - b.span.start}
+        if 0 < b.bold_prefix < b.span.end - b.span.start:
+            cuts[b.index].add(b.bold_prefix)
+    starts = [b.span.start for b in doc.blocks]
+
+    def block_at(off: int) -> int | None:
+        i = bisect_right(starts, off) - 1
+        return i if 0 <= i < len(doc.blocks) else None
+
+    for s in spans:
+        for off in (s.start, s.end):
+            i = block_at(off)
+            if i is None:
+                continue
+            b = doc.blocks[i]
+            if b.span.start <= off <= b.span.end:
+                cuts[i].add(off - b.span.start)
+
+    runs: dict[int, list[tuple[int, int, Any]]] = {}  # block -> [(abs start, abs end, w:r)]
+
+    def fill(paragraph, b) -> None:
+        pts = sorted(cuts[b.index])
+        seg: list[tuple[int, int, Any]] = []
+        for a, c in zip(pts, pts[1:], strict=False):
+            run = paragraph.add_run(text[b.span.start + a : b.span.start + c])
+            if b.bold or (b.bold_prefix and c <= b.bold_prefix):
+                run.bold = True
+            if getattr(b, "italic", False):
+                run.italic = True
+            seg.append((b.span.start + a, b.span.start + c, run._r))
+        if not seg:
+            run = paragraph.add_run("")
+            seg.append((b.span.start, b.span.start, run._r))
+        runs[b.index] = seg
+
+    done_tables: set[int] = set()
+    for b in doc.blocks:
+        if b.table is not None and b.kind == "cell":
+            if b.table in done_tables or b.table >= len(doc.tables):
+                continue
+            done_tables.add(b.table)
+            t = doc.tables[b.table]
+            ncols = max((len(r) for r in t.rows), default=1) or 1
+            table = document.add_table(rows=len(t.rows), cols=ncols)
+            if t.region != "layout":
+                try:
+                    table.style = "Table Grid"
+                except (KeyError, ValueError):
+                    pass
+            for ri, row in enumerate(t.rows):
+                for ci, bi in enumerate(row):
+                    fill(table.cell(ri, ci).paragraphs[0], doc.blocks[bi])
+            continue
+        paragraph = document.add_paragraph()
+        if b.region == "title" or (b.level_hint == 1 and b.bold):
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fill(paragraph, b)
+
+    from docx.text.run import Run
+
+    n = 0
+    for f, s in zip(findings, spans, strict=True):
+        anchor = _render_anchor(doc, runs, s, block_at)
+        if anchor is None:
+            continue
+        document.add_comment(
+            [Run(anchor[0], document.part), Run(anchor[1], document.part)],
+            text=comment_text(f, lang),
+            author=AUTHOR,
+            initials=INITIALS,
+        )
+        n += 1
+    document.save(str(out))
+    return n
+
+
+def _render_anchor(doc, runs, span, block_at) -> tuple[Any, Any] | None:
+    segs = [x for b in doc.blocks if b.span.end > span.start and b.span.start < span.end for x in runs.get(b.index, [])]
+    segs = [x for x in segs if x[1] > x[0] and x[0] >= span.start and x[1] <= span.end]
+    if segs:
+        return segs[0][2], segs[-1][2]
+    i = block_at(span.start)
+    if i is None and doc.blocks:
+        i = 0
+    if i is None or i not in runs:
+        return None
+    seg = runs[i]
+    return seg[0][2], seg[-1][2]
+
+
+# --------------------------------------------------------------------------- batch entry point
+
+
+def annotate_all(report, paths, outdir: str | os.PathLike, lang: str = "vi") -> list[Path]:
+    """Write one annotated .docx per readable document of ``report`` into ``outdir``."""
+    from ..engine import iter_inputs
+    from ..parse import parse
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    files = [str(p) for p in iter_inputs(paths)]
+    if len(files) != len(report.documents):
+        files = [d.path for d in report.documents]
+    inputs = {Path(f).resolve() for f in files}
+    taken: set[Path] = set()
+    written: list[Path] = []
+    for d, src in zip(report.documents, files, strict=True):
+        if d.error:
+            report.notes.append(f"annotate: bỏ qua tệp không đọc được / skipped unreadable {d.path}")
+            continue
+        try:
+            doc = parse(src)
+        except Exception as exc:  # unreadable now (moved, changed): say so, go on
+            report.notes.append(f"annotate: {d.path}: {type(exc).__name__}: {exc}")
+            continue
+        out = _unique(outdir, output_name(src, doc.format), taken, inputs)
+        findings = list(d.findings)
+        if doc.format == "docx":
+            annotate_docx(src, doc, findings, out, lang)
+        else:
+            render_docx(doc, findings, out, lang)
+        written.append(out)
+    return written
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+def read_comments(path: str | os.PathLike) -> list[dict[str, Any]]:
+    """Every comment of a .docx with its author, text and anchored text (document order of anchors).
+
+    Used by the tests and by anyone checking an annotated file: the anchor text is the
+    text between ``w:commentRangeStart`` and ``w:commentRangeEnd`` (paragraph breaks as
+    "\\n", tabs as "\\t"), NFC-normalised.
+    """
+    import docx
+    from lxml import etree
+
+    qn = _ns()
+    document = docx.Document(str(path))
+    by_id = {c.comment_id: c for c in document.comments}
+    START, END, P, R, T, DEL = (
+        qn("w:commentRangeStart"),
+        qn("w:commentRangeEnd"),
+        qn("w:p"),
+        qn("w:r"),
+        qn("w:t"),
+        qn("w:del"),
+    )
+    TAB, BR = {qn("w:tab"), qn("w:ptab")}, {qn("w:br"), qn("w:cr")}
+    open_ids: list[int] = []
+    anchors: dict[int, list[str]] = {}
+    order: list[int] = []
+    in_del = 0
+    for event, el in etree.iterwalk(document.element.body, events=("start", "end")):
+        tag = el.tag
+        if tag == DEL:
+            in_del += 1 if event == "start" else -1
+            continue
+        if event == "start":
+            if tag == START:
+                cid = int(el.get(qn("w:id")))
+                open_ids.append(cid)
+                anchors.setdefault(cid, [])
+                order.append(cid)
+            elif tag == END:
+                cid = int(el.get(qn("w:id")))
+                if cid in open_ids:
+                    open_ids.remove(cid)
+            elif not in_del and el.getparent() is not None and el.getparent().tag == R:
+                s = (el.text or "") if tag == T else "\t" if tag in TAB else "\n" if tag in BR else ""
+                for cid in open_ids:
+                    anchors[cid].append(s)
+        elif tag == P:
+            for cid in open_ids:
+                anchors[cid].append("\n")
+    out = []
+    for cid in order:
+        c = by_id.get(cid)
+        if c is None:
+            continue
+        out.append(
+            {
+                "id": cid,
+                "author": c.author,
+                "initials": c.initials,
+                "text": c.text,
+                "anchor": unicodedata.normalize("NFC", "".join(anchors[cid])).strip("\n"),
+            }
+        )
+    return out
