@@ -151,7 +151,17 @@ def input_error_report(path: str, fmt: str, reason: str, params: dict, rules: li
         rule = next(r for r in _lr() if r.code == "PC001")
     tmpl = rule.messages.get(reason, rule.message)
     values = {"reason": reason, "detail": "", "kind": "", **params}
-    msg = Message(render(tmpl.vi, values), render(tmpl.en, values))
+    # A reader's ``detail`` is usually a library's English text: the Vietnamese message
+    # shows ``detail_vi`` when given (else no detail, except for internal errors that
+    # must be reported as they are); the English one ``detail_en`` or ``detail``.
+    vi_values = dict(values)
+    if "detail_vi" in params:
+        vi_values["detail"] = params["detail_vi"]
+    elif reason != "internal":
+        vi_values["detail"] = ""
+    if "detail_en" in params:
+        values["detail"] = params["detail_en"]
+    msg = Message(_tidy(render(tmpl.vi, vi_values)), _tidy(render(tmpl.en, values)))
     f = Finding(
         code="PC001",
         slug=rule.slug,
@@ -162,6 +172,11 @@ def input_error_report(path: str, fmt: str, reason: str, params: dict, rules: li
         location=Location(line=None),
     )
     return DocReport(path=path, format=fmt, metadata={"error": reason}, findings=[f], error=reason)
+
+
+def _tidy(msg: str) -> str:
+    """Drop what an empty detail leaves behind: "()" and ": )"."""
+    return msg.replace(" ()", "").replace("()", "").replace(": )", ")")
 
 
 def check_document(doc: Document, rules: list[Rule]) -> list[Finding]:

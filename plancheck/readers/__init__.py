@@ -54,12 +54,35 @@ def sniff(data: bytes, ext: str) -> str:
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return "txt"
     ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
-    if ctrl > 0.1 * len(head):
+    # Text in any legacy code page has almost no control bytes; random or binary data
+    # has ~10% (27 of 256 values), so a few percent in bytes that are not UTF-8 is binary.
+    if ctrl > 0.1 * len(head) or (ctrl > 0.02 * len(head) and not _utf8_prefix(head)):
         # UTF-16 without BOM shows many NULs but otherwise printable bytes
         if head[1::2].count(0) > 0.4 * (len(head) // 2):
             return "txt"
         return "binary"
     return "txt"
+
+
+def _utf8_prefix(head: bytes) -> bool:
+    """True if ``head`` is UTF-8 (a character cut at the end of the sample allowed)."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3
+    return True
+
+
+def _os_error_vi(exc: OSError) -> str:
+    import errno
+
+    return {
+        errno.EACCES: "không có quyền đọc tệp",
+        errno.EPERM: "không có quyền đọc tệp",
+        errno.ENOENT: "không tìm thấy tệp",
+        errno.EISDIR: "đây là thư mục",
+        errno.ELOOP: "liên kết tượng trưng lặp vòng",
+    }.get(exc.errno or 0, "lỗi hệ thống khi đọc tệp")
 
 
 def check_zip(path_or_file, limits: Limits) -> None:
@@ -68,24 +91,24 @@ def check_zip(path_or_file, limits: Limits) -> None:
         with zipfile.ZipFile(path_or_file) as z:
             infos = z.infolist()
             if len(infos) > limits.max_zip_entries:
-                raise ReadError("zip_bomb", detail=f"{len(infos)} entries")
+                raise ReadError("zip_bomb", detail=f"{len(infos)} entries", detail_vi=f"{len(infos)} mục")
             total = 0
             for info in infos:
                 total += info.file_size
                 if info.file_size > limits.max_zip_entry:
-                    raise ReadError("zip_bomb", detail=info.filename)
+                    raise ReadError("zip_bomb", detail=info.filename, detail_vi=info.filename)
                 if info.compress_size and info.file_size / max(info.compress_size, 1) > limits.max_zip_ratio:
                     if info.file_size > 1024 * 1024:
-                        raise ReadError("zip_bomb", detail=info.filename)
+                        raise ReadError("zip_bomb", detail=info.filename, detail_vi=info.filename)
             if total > limits.max_zip_total:
-                raise ReadError("zip_bomb", detail=f"{total} bytes")
+                raise ReadError("zip_bomb", detail=f"{total} bytes", detail_vi=f"{total} byte")
             names = {i.filename for i in infos}
             if "word/document.xml" not in names:
                 if "content.xml" in names:
                     raise ReadError("legacy", kind=".odt")
                 raise ReadError("not_docx")
     except zipfile.BadZipFile as exc:
-        raise ReadError("corrupt", detail=str(exc)) from exc
+        raise ReadError("corrupt", detail=str(exc), detail_vi="tệp nén bị cắt cụt hoặc hỏng") from exc
 
 
 def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> ReadResult:
@@ -133,12 +156,12 @@ def read_path(path: str | os.PathLike, limits: Limits | None = None) -> ReadResu
     try:
         size = p.stat().st_size
     except OSError as exc:
-        raise ReadError("unreadable", detail=exc.strerror or str(exc)) from exc
+        raise ReadError("unreadable", detail=exc.strerror or str(exc), detail_vi=_os_error_vi(exc)) from exc
     if size > limits.max_bytes:
         raise ReadError("too_large", size=size, limit=limits.max_bytes)
     try:
         with open(p, "rb") as fh:
             data = fh.read(limits.max_bytes + 1)
     except OSError as exc:
-        raise ReadError("unreadable", detail=exc.strerror or str(exc)) from exc
+        raise ReadError("unreadable", detail=exc.strerror or str(exc), detail_vi=_os_error_vi(exc)) from exc
     return read_bytes(data, p.name, limits)
