@@ -1,0 +1,210 @@
+"""What a worker process does with one uploaded file: the engine's check_path, then
+the pieces the report page needs (the text, a section per finding) and, for the
+web page, the annotated .docx.
+
+Runs in a child process of the pool, in its main thread, so the engine's own
+SIGALRM time limit works there. Everything returned is plain picklable data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ..engine import DocReport, Options, Report, check_path
+from ..model import Message
+from ..rules import load_rules, select_rules
+
+log = logging.getLogger("plancheck.server")
+
+MAX_TEXT_CHARS = 2_000_000  # text shown on the page; findings beyond are listed, not highlighted
+
+
+@dataclass
+class Task:
+    path: str  # generated path inside the request folder
+    name: str  # display label (client file name), set as the report's path
+    opts: Options
+    annotate_langs: tuple[str, ...] = ()
+    want_view: bool = False
+
+
+@dataclass
+class DocResult:
+    report: DocReport
+    text: str = ""
+    truncated: bool = False
+    #: per line of ``text``: "p" paragraph, "row" table row, "head" header/title block, "hN" heading level N
+    line_kinds: list[str] = field(default_factory=list)
+    #: finding.key() -> (section key, section label); keyed, not positional, because
+    #: [[accept]] entries may drop findings after the check
+    sections: dict[tuple, tuple[str, str]] = field(default_factory=dict)
+    #: lang -> annotated .docx bytes
+    annotated: dict[str, bytes] = field(default_factory=dict)
+    annotate_error: str | None = None
+
+
+def init_worker(memory_mb: int) -> None:
+    """Pool initializer: cap the address space, load the rules once."""
+    if memory_mb > 0:
+        try:
+            import resource
+
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ImportError, ValueError, OSError):  # pragma: no cover - platform without RLIMIT_AS
+            pass
+    try:
+        load_rules()
+    except Exception:  # a rule error is reported by the check itself
+        pass
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, MappingProxyType):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return v
+
+
+def _picklable(dr: DocReport) -> DocReport:
+    dr.metadata = _plain(dr.metadata)
+    dr.findings = [
+        dataclasses.replace(f, data=_plain(f.data)) if isinstance(f.data, MappingProxyType) else f for f in dr.findings
+    ]
+    dr.extra = {k: v for k, v in dr.extra.items() if k != "document"}
+    return dr
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    i = text.find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = text.find("\n", i + 1)
+    return starts
+
+
+def line_kinds(doc) -> list[str]:
+    """A display kind per line of doc.text, from the blocks and the outline."""
+    starts = _line_starts(doc.text)
+    kinds = ["p"] * len(starts)
+    for b in doc.blocks:
+        ln = bisect_right(starts, b.span.start) - 1
+        if b.kind == "cell":
+            kinds[ln] = "row"
+        elif b.region in ("header", "title"):
+            kinds[ln] = "head"
+    for h in doc.outline.headings:
+        if h.is_heading and not h.runin:
+            ln = bisect_right(starts, h.span.start) - 1
+            if kinds[ln] == "p":
+                kinds[ln] = f"h{min(max(h.level, 1), 4)}"
+    return kinds
+
+
+def sections(doc, findings) -> dict[tuple, tuple[str, str]]:
+    """Each finding's section: the top-level heading above it, or the part of the
+    document it is in (opening, closing, annex) when no heading applies."""
+    tops = [(h.span.start, i, h) for i, h in enumerate(doc.outline.headings) if h.parent is None and h.is_heading]
+    top_starts = [t[0] for t in tops]
+    out: dict[tuple, tuple[str, str]] = {}
+    for f in findings:
+        start = f.span.start
+        if f.span.start == f.span.end == 0 and f.code == "PC001":
+            out[f.key()] = ("doc", "")
+            continue
+        b = doc.block_at(start) if doc.blocks else None
+        region = b.region if b is not None else "body"
+        k = bisect_right(top_starts, start) - 1
+        if region in ("header", "title", "preamble") or k < 0:
+            out[f.key()] = ("head", "")
+        elif region == "closing":
+            out[f.key()] = ("closing", "")
+        else:
+            h = tops[k][2]
+            label = doc.text[h.span.start : h.span.end].split("\n", 1)[0].strip()
+            if len(label) > 90:
+                label = label[:88].rstrip() + "…"
+            out[f.key()] = (f"h{tops[k][1]}", label)
+    return out
+
+
+def _annotate(dr: DocReport, path: str, langs: tuple[str, ...]) -> tuple[dict[str, bytes], str | None]:
+    try:
+        from ..report.docx import annotate_all
+    except ImportError:
+        return {}, None
+    out: dict[str, bytes] = {}
+    base = Path(path)
+    for lang in langs:
+        outdir = base.parent / f"annotated-{lang}-{base.stem}"
+        try:
+            outdir.mkdir()
+            annotate_all(Report(documents=[dr]), [path], str(outdir), lang=lang)
+            produced = outdir / (base.stem + ".docx")
+            if not produced.is_file():
+                found = sorted(outdir.glob("*.docx"))
+                produced = found[0] if found else produced
+            if produced.is_file():
+                out[lang] = produced.read_bytes()
+        except Exception as exc:  # an annotation failure must not lose the report
+            log.warning("annotate failed for %s: %s", dr.path, exc)
+            return out, f"{type(exc).__name__}: {exc}"[:200]
+        finally:
+            for f in outdir.glob("*") if outdir.is_dir() else ():
+                f.unlink()
+            if outdir.is_dir():
+                outdir.rmdir()
+    return out, None
+
+
+def _unpath(f, path: str, name: str):
+    """Messages that quote the generated path (an exception text) show the file's name."""
+    if path in f.message.vi or path in f.message.en:
+        msg = Message(f.message.vi.replace(path, name), f.message.en.replace(path, name))
+        return dataclasses.replace(f, message=msg)
+    return f
+
+
+def run_task(task: Task) -> DocResult:
+    """Check one file with the engine and gather what the page and downloads need."""
+    opts = task.opts
+    rules = select_rules(load_rules(opts.extra_rules), opts.select, opts.ignore)
+    dr = check_path(task.path, opts, rules)
+    doc = dr.extra.get("document")
+    res = DocResult(report=dr)
+    if doc is not None and "view" not in dr.extra:
+        # Reporters (HTML) draw the text from extra["view"]; without it they would
+        # re-read dr.path, which becomes a display label below, never a path.
+        try:
+            from ..report.view import document_view
+
+            dr.extra["view"] = document_view(doc)
+        except ImportError:
+            pass
+    if doc is not None and task.want_view:
+        res.text = doc.text[:MAX_TEXT_CHARS]
+        res.truncated = len(doc.text) > MAX_TEXT_CHARS
+        res.line_kinds = line_kinds(doc)[: res.text.count("\n") + 1]
+        res.sections = sections(doc, dr.findings)
+    if task.annotate_langs and dr.error is None:
+        res.annotated, res.annotate_error = _annotate(dr, task.path, task.annotate_langs)
+    dr.path = task.name
+    dr.findings = [_unpath(f, task.path, task.name) for f in dr.findings]
+    res.report = _picklable(dr)
+    return res
+
+
+def pid() -> int:
+    """Used by the pool to start (and probe) its workers."""
+    return os.getpid()
