@@ -15,6 +15,7 @@ import json
 import logging
 import shutil
 import tempfile
+import time
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -31,6 +32,7 @@ from starlette.staticfiles import StaticFiles
 from .. import __version__
 from ..engine import Report
 from ..report.json import SCHEMA, report_dict
+from ..rules import RuleError
 from .i18n import Words, error_message, human_bytes
 from .pool import CheckPool
 from .settings import Settings
@@ -189,7 +191,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     received = await receive(request, folder, settings)
                 except UploadError as exc:
                     return _error_json(exc.status, exc.reason, exc.params, lang)
-                results = await asyncio.gather(*(pool.run(t) for t in make_tasks(received.files, False, ())))
+                try:
+                    results = await asyncio.gather(*(pool.run(t) for t in make_tasks(received.files, False, ())))
+                except RuleError as exc:
+                    return _error_json(500, "rule_error", {"detail": str(exc)}, lang)
                 report = build_report(results)
             finally:
                 await run_in_threadpool(shutil.rmtree, folder, True)
@@ -234,6 +239,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             job.failed = f"{type(exc).__name__}: {exc}"[:300]
         finally:
             job.finished = True
+            job.created = time.monotonic()  # the download lifetime starts when results are ready
             await asyncio.shield(run_in_threadpool(shutil.rmtree, folder, True))
             store.settle(job)
 

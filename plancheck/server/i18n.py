@@ -141,6 +141,10 @@ ERRORS: dict[str, dict[str, str]] = {
         "vi": "Chưa có chức năng tải về này trong phiên bản đang chạy.",
         "en": "This download is not available in the running version.",
     },
+    "rule_error": {
+        "vi": "Bộ quy tắc đang lỗi, không kiểm tra được: {detail}",
+        "en": "The rule set is broken, nothing can be checked: {detail}",
+    },
     "not_ready": {"vi": "Chưa kiểm tra xong.", "en": "The check is not finished yet."},
 }
 

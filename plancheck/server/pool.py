@@ -18,11 +18,12 @@ import asyncio
 import concurrent.futures as cf
 import logging
 import multiprocessing as mp
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..engine import input_error_report
-from ..rules import load_rules
+from ..rules import RuleError, load_rules
 from .settings import Settings
 from .worker import DocResult, Task, init_worker, run_task
 
@@ -32,8 +33,11 @@ MAX_TASKS_PER_CHILD = 200  # recycle workers now and then (bounded memory growth
 
 
 class CheckPool:
-    def __init__(self, settings: Settings) -> None:
+    """``fn`` is what a worker runs per task (``worker.run_task``; tests pass a stand-in)."""
+
+    def __init__(self, settings: Settings, fn: Callable[[Task], DocResult] = run_task) -> None:
         self.settings = settings
+        self.fn = fn
         self._ex: cf.ProcessPoolExecutor | None = None
         self._generation = 0
         self._slots: asyncio.Semaphore | None = None
@@ -85,7 +89,7 @@ class CheckPool:
             for _attempt in range(2):
                 gen, ex = self._generation, self._ex
                 try:
-                    fut = ex.submit(run_task, task)
+                    fut = ex.submit(self.fn, task)
                 except (BrokenProcessPool, RuntimeError):
                     self._restart(gen)
                     continue
@@ -98,6 +102,11 @@ class CheckPool:
                 except BrokenProcessPool:
                     self._restart(gen)
                     continue
+                except RuleError:
+                    raise  # the rule set itself is broken: every file would fail alike
+                except Exception as exc:  # a bug outside the engine's own guard
+                    log.exception("%s: worker error", task.name)
+                    return error_result(task, "internal", detail=f"{type(exc).__name__}: {exc}"[:200])
             return error_result(task, "internal", detail="worker process ended unexpectedly")
 
 

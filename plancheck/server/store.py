@@ -80,9 +80,9 @@ class Store:
             job.task.cancel()
 
     def sweep(self) -> None:
-        """Drop expired entries."""
+        """Drop expired entries (a job still checking is not expired: its clock starts when it finishes)."""
         now = time.monotonic()
-        for token in [t for t, j in self._jobs.items() if now - j.created > self.ttl]:
+        for token in [t for t, j in self._jobs.items() if j.finished and now - j.created > self.ttl]:
             self.drop(token)
 
     def total_bytes(self) -> int:

@@ -52,7 +52,8 @@ class Received:
 
 def display_name(raw: str, index: int) -> str:
     """The client's base name, printable and bounded; a fallback when empty."""
-    name = raw.replace("\\", "/").rsplit("/", 1)[-1]
+    # Browsers (WHATWG) and httpx send '"' in a multipart file name as %22.
+    name = raw.replace("%22", '"').replace("\\", "/").rsplit("/", 1)[-1]
     name = unicodedata.normalize("NFC", name)
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
     if len(name) > 120:
