@@ -1,0 +1,739 @@
+"""Inject one known defect (or one look-alike that is not a defect) into a clean plan.
+
+Each *injection kind* is a small function registered with ``@injection(...)``: it
+looks at a seed plan (its .txt lines and parsed outline) and returns an ``Edit``
+(line operations plus the findings that must / must not follow), or None when the
+seed has nothing to edit. ``make_case`` applies the edit to the seed in one format
+and writes the case file and its expectations file (format of plancheck/evaluate.py):
+
+- .txt: the lines are edited;
+- .docx: a copy of the seed's .docx is edited with python-docx (the paragraph that
+  holds the edited line, run by run, so the layout stays the seed's);
+- .pdf: the edited .txt is rendered with the corpus renderer (scripts/render_corpus.py,
+  reportlab), as the seed's own .pdf was; where the renderer or its fonts are
+  missing, pdf cases are not made (``CaseUnavailable``).
+
+Adding a kind for a new rule: write ``@injection("name", codes=("PC7xx",))`` over a
+function ``(seed: Seed) -> Edit | None``; the tests pick it up (three or more cases
+over the seeds and formats), and skip it while none of its codes has a rule.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = ROOT / "corpus" / "seeds"
+RENDERER = ROOT / "scripts" / "render_corpus.py"
+FORMATS = ("txt", "docx", "pdf")
+EXPECT_SUFFIX = ".expected.yaml"
+
+
+class CaseUnavailable(Exception):
+    """This kind cannot be made for this seed / format (nothing to edit, no renderer)."""
+
+
+# --------------------------------------------------------------------------- edits
+
+
+@dataclass(frozen=True)
+class Replace:
+    line: int  # 1-based line of the seed .txt
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Delete:
+    first: int
+    last: int  # inclusive
+
+
+@dataclass(frozen=True)
+class InsertAfter:
+    line: int
+    text: str  # one new paragraph (a blank line is put before it)
+
+
+Op = Replace | Delete | InsertAfter
+
+
+@dataclass
+class Edit:
+    """Operations, and expectations that point at operations: ``{"code": .., "op": i}``.
+
+    An expectation with ``"op": i`` is located at the line operation i produced (for
+    Delete: the line just before the deleted range); without ``op`` it holds for the
+    whole document.
+    """
+
+    ops: list[Op]
+    must: list[dict[str, Any]] = field(default_factory=list)
+    not_: list[dict[str, Any]] = field(default_factory=list)
+    note: str = ""
+    encoding: str | None = None  # txt only: write in this legacy encoding
+    corrupt: bool = False  # write a truncated / empty file
+
+
+@dataclass(frozen=True)
+class InjectionKind:
+    name: str
+    codes: tuple[str, ...]
+    fn: Callable[[Seed], Edit | None]
+    trap: bool = False
+    formats: tuple[str, ...] = FORMATS
+    description: str = ""
+
+
+KINDS: dict[str, InjectionKind] = {}
+
+
+def injection(name: str, codes: tuple[str, ...], *, trap: bool = False, formats: tuple[str, ...] = FORMATS):
+    """Register an injection kind (the decorated function's docstring describes it)."""
+
+    def deco(fn: Callable[[Seed], Edit | None]) -> Callable[[Seed], Edit | None]:
+        if name in KINDS:
+            raise ValueError(f"injection kind {name!r} registered twice")
+        KINDS[name] = InjectionKind(name, codes, fn, trap, formats, (fn.__doc__ or "").strip().split("\n")[0])
+        return fn
+
+    return deco
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+@dataclass
+class Seed:
+    """A clean plan to inject into: its .txt lines and parsed Document."""
+
+    name: str
+    path: Path
+    lines: list[str]
+    doc: Any
+
+    @classmethod
+    def load(cls, name: str) -> Seed:
+        from .parse import parse
+
+        path = SEEDS_DIR / f"{name}.txt"
+        lines = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+        return cls(name, path, lines, parse(path))
+
+    def line_of(self, span) -> int:
+        return self.doc.locate(span).line
+
+    def headings(self, level: int | None = None, kind: str | None = None) -> list[tuple[int, Any, int]]:
+        """(line, heading, index) of real headings in the body."""
+        out = []
+        for i, h in enumerate(self.doc.outline.headings):
+            if not h.is_heading or h.runin:
+                continue
+            if level is not None and h.level != level:
+                continue
+            if kind is not None and h.marker_kind != kind:
+                continue
+            if self.doc.blocks[h.block].region != "body":
+                continue
+            out.append((self.line_of(h.span), h, i))
+        return out
+
+    def next_heading_line(self, index: int, same_or_higher: bool = True) -> int | None:
+        """Line of the heading after heading ``index`` (at its level or higher if asked)."""
+        hs = self.doc.outline.headings
+        h = hs[index]
+        for g in hs[index + 1 :]:
+            if not same_or_higher or g.level <= h.level:
+                return self.line_of(g.span)
+        return None
+
+    @property
+    def plan_year(self) -> int:
+        return int(self.doc.metadata.get("plan_year") or 2024)
+
+    def body_paragraph_lines(self) -> list[int]:
+        """Lines of body paragraphs that are not headings, list items or table rows."""
+        heads = {h.block for h in self.doc.outline.headings}
+        out = []
+        for b in self.doc.blocks:
+            if b.kind != "paragraph" or b.region != "body" or b.index in heads:
+                continue
+            t = self.doc.block_text(b)
+            if len(t) < 80 or "\t" in t:
+                continue
+            loc = self.doc.locate(b.span)
+            if loc.line == loc.end_line:  # one source line: safe to edit in every format
+                out.append(loc.line)
+        return out
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def _roman_in(line: str, numeral: str) -> regex.Match | None:
+    return regex.search(rf"(?<![IVXLC]){numeral}(?=\s*\.)", line)
+
+
+# --------------------------------------------------------------------------- kinds: PC0xx
+
+
+@injection("truncate_file", ("PC001",))
+def truncate_file(seed: Seed) -> Edit:
+    """Cut the file (txt: empty; docx/pdf: first 1,000 bytes): unreadable."""
+    return Edit([], must=[{"code": "PC001"}], corrupt=True)
+
+
+@injection("legacy_encoding", ("PC002",), formats=("txt",))
+def legacy_encoding(seed: Seed) -> Edit:
+    """Save the .txt in Windows-1258 (combining tone marks) instead of UTF-8."""
+    return Edit([], must=[{"code": "PC002"}], encoding="cp1258")
+
+
+@injection("not_a_plan", ("PC003",), formats=("txt", "docx"))
+def not_a_plan(seed: Seed) -> Edit | None:
+    """Retitle the document "BÁO CÁO" instead of "KẾ HOẠCH" (pdf: the renderer needs the title)."""
+    for i, ln in enumerate(seed.lines):
+        if "KẾ HOẠCH" in ln and len(ln.replace("*", "").strip()) <= 12:
+            return Edit([Replace(i + 1, "KẾ HOẠCH", "BÁO CÁO")], must=[{"code": "PC003"}])
+    return None
+
+
+# --------------------------------------------------------------------------- kinds: PC1xx
+
+
+@injection("roman_gap", ("PC101",))
+def roman_gap(seed: Seed) -> Edit | None:
+    """Renumber a top-level heading one too far (II. -> III.): a gap in the Roman numbering."""
+    tops = seed.headings(level=1, kind="roman")
+    for line, h, _ in tops[1:3]:
+        n = h.number
+        if not isinstance(n, int) or n >= len(ROMAN):
+            continue
+        old, new = ROMAN[n - 1], ROMAN[n]
+        if _roman_in(seed.lines[line - 1], old):
+            return Edit([Replace(line, f"{old}.", f"{new}.")], must=[{"code": "PC101", "op": 0}])
+    return None
+
+
+@injection("sub_gap", ("PC102",))
+def sub_gap(seed: Seed) -> Edit | None:
+    """Renumber the second arabic sub-heading of a section 2. -> 3.: a gap."""
+    for line, h, _ in seed.headings(level=2, kind="arabic"):
+        if h.number == 2 and f"{h.number}." in seed.lines[line - 1]:
+            return Edit([Replace(line, "2.", "3.")], must=[{"code": "PC102", "op": 0}])
+    return None
+
+
+@injection("heading_case", ("PC103",))
+def heading_case(seed: Seed) -> Edit | None:
+    """Write one upper-case Roman heading (not the first) in sentence case."""
+    tops = seed.headings(level=1, kind="roman")
+    if len(tops) < 3 or not all(h.title.isupper() for _, h, _ in tops):
+        return None
+    line, h, _ = tops[2]
+    title = h.title.strip(" .")
+    if title not in seed.lines[line - 1]:
+        return None
+    sentence = title[0] + title[1:].lower()
+    return Edit([Replace(line, title, sentence)], must=[{"code": "PC103", "op": 0}])
+
+
+def _section(seed: Seed, words: tuple[str, ...]) -> tuple[int, Any, int] | None:
+    for line, h, i in seed.headings(level=1, kind="roman"):
+        if any(w in h.title.lower() for w in words):
+            return line, h, i
+    return None
+
+
+@injection("drop_section", ("PC104",))
+def drop_section(seed: Seed) -> Edit | None:
+    """Drop the whole Kinh phí section and renumber the sections after it."""
+    found = _section(seed, ("kinh phí",))
+    if not found:
+        return None
+    line, h, i = found
+    end = seed.next_heading_line(i)
+    if end is None:
+        return None
+    ops: list[Op] = [Delete(line, end - 1)]
+    for ln, g, _ in seed.headings(level=1, kind="roman"):
+        if ln > line and isinstance(g.number, int) and 1 < g.number <= len(ROMAN):
+            old, new = ROMAN[g.number - 1], ROMAN[g.number - 2]
+            if _roman_in(seed.lines[ln - 1], old):
+                ops.append(Replace(ln, f"{old}.", f"{new}."))
+    return Edit(ops, must=[{"code": "PC104", "anchor": ["Kinh phí"]}])
+
+
+@injection("empty_section", ("PC105",))
+def empty_section(seed: Seed) -> Edit | None:
+    """Delete the text under a sub-heading that is followed by a sibling: an empty section."""
+    hs = seed.doc.outline.headings
+    for line, h, i in seed.headings(level=2, kind="arabic"):
+        if i + 1 >= len(hs) or hs[i + 1].level != h.level or hs[i + 1].parent != h.parent:
+            continue
+        nxt = seed.line_of(hs[i + 1].span)
+        body = [ln for ln in range(line + 1, nxt) if seed.lines[ln - 1].strip()]
+        if 1 <= len(body) <= 12 and not any("\t" in seed.lines[ln - 1] or "|" in seed.lines[ln - 1] for ln in body):
+            return Edit([Delete(line + 1, nxt - 1)], must=[{"code": "PC105", "op": 0}])
+    return None
+
+
+# --------------------------------------------------------------------------- traps
+
+
+def _after_first_paragraph(seed: Seed) -> int | None:
+    lines = seed.body_paragraph_lines()
+    return lines[1] if len(lines) > 1 else (lines[0] if lines else None)
+
+
+@injection("trap_previous_period", ("PC303", "PC304"), trap=True)
+def trap_previous_period(seed: Seed) -> Edit | None:
+    """A reference to the previous period's results: not a wrong period, not a stale year."""
+    at = _after_first_paragraph(seed)
+    if at is None:
+        return None
+    # the program's own previous period (FACTS.md: 2012–2015, 2016–2020, 2021–2025)
+    prev = "2016 - 2020" if seed.plan_year >= 2021 else "2012 - 2015"
+    text = (
+        f"Kết quả thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững giai đoạn {prev} "
+        "đã được tổng kết, đánh giá; những kinh nghiệm đó tiếp tục được vận dụng."
+    )
+    return Edit([InsertAfter(at, text)], not_=[{"code": ["PC303", "PC304"], "op": 0}])
+
+
+@injection("trap_leap_day", ("PC301",), trap=True)
+def trap_leap_day(seed: Seed) -> Edit | None:
+    """A correct leap day (29/02 of a leap year before the plan year ends)."""
+    at = _after_first_paragraph(seed)
+    if at is None:
+        return None
+    leap = max(y for y in range(2012, seed.plan_year + 1) if y % 4 == 0)
+    text = f"Số liệu hộ nghèo, hộ cận nghèo được tổng hợp đến ngày 29/02/{leap} theo báo cáo của các thôn."
+    return Edit([InsertAfter(at, text)], not_=[{"code": ["PC301", "PC302", "PC305"], "op": 0}])
+
+
+@injection("trap_baseline_year", ("PC304",), trap=True)
+def trap_baseline_year(seed: Seed) -> Edit | None:
+    """A baseline year ("so với năm Y-1"): a comparison, not a stale target year."""
+    at = _after_first_paragraph(seed)
+    if at is None:
+        return None
+    text = f"Tỷ lệ hộ nghèo đa chiều giảm thêm 1% so với năm {seed.plan_year - 1}."
+    return Edit([InsertAfter(at, text)], not_=[{"code": ["PC304", "PC302"], "op": 0}])
+
+
+@injection("trap_heading_synonym", ("PC104", "PC103"), trap=True)
+def trap_heading_synonym(seed: Seed) -> Edit | None:
+    """Rename the Kinh phí heading with a synonym ("Nguồn kinh phí thực hiện"): still there."""
+    found = _section(seed, ("kinh phí",))
+    if not found:
+        return None
+    line, h, _ = found
+    title = h.title.strip(" .")
+    if title not in seed.lines[line - 1]:
+        return None
+    new = "NGUỒN KINH PHÍ THỰC HIỆN" if title.isupper() else "Nguồn kinh phí thực hiện"
+    return Edit(
+        [Replace(line, title, new)], not_=[{"code": ["PC104"], "anchor": ["Kinh phí"]}, {"code": ["PC103"], "op": 0}]
+    )
+
+
+# --------------------------------------------------------------------------- kinds for later rule families
+# (their tests are skipped until a rule with one of the codes exists)
+
+
+@injection("repeat_word", ("PC801",))
+def repeat_word(seed: Seed) -> Edit | None:
+    """Write a word twice back to back ("triển khai triển khai")."""
+    for ln in seed.body_paragraph_lines():
+        text = seed.lines[ln - 1]
+        for w in ("triển khai", "tổ chức", "hỗ trợ"):
+            if f" {w} " in text and f"{w} {w}" not in text:
+                return Edit([Replace(ln, f" {w} ", f" {w} {w} ")], must=[{"code": "PC801", "op": 0, "anchor": [w]}])
+    return None
+
+
+TYPOS = (  # (correct, misspelt) from RULES.md PC802
+    ("chuyển giao", "chuyên giao"),
+    ("phóng sự", "phòng sự"),
+    ("kiềm chế", "kiểm chế"),
+    ("chia sẻ", "chia sẽ"),
+    ("cẩm nang", "cảm nang"),
+    ("đối với", "đôi với"),
+    ("truyền thanh", "tuyền thanh"),
+)
+
+
+@injection("misspelling", ("PC802",))
+def misspelling(seed: Seed) -> Edit | None:
+    """Replace a correct word by a known misspelling (đối với -> đôi với)."""
+    for ln in seed.body_paragraph_lines():
+        text = seed.lines[ln - 1]
+        for good, bad in TYPOS:
+            if f" {good} " in text:
+                return Edit([Replace(ln, f" {good} ", f" {bad} ")], must=[{"code": "PC802", "op": 0, "anchor": [bad]}])
+    return None
+
+
+@injection("join_words", ("PC803",))
+def join_words(seed: Seed) -> Edit | None:
+    """Run two words together ("các thông" -> "cácthông")."""
+    for ln in seed.body_paragraph_lines():
+        m = regex.search(r" các (\p{Ll}{3,}) ", seed.lines[ln - 1])
+        if m:
+            old = f"các {m.group(1)}"
+            return Edit([Replace(ln, old, f"các{m.group(1)}")], must=[{"code": "PC803", "op": 0}])
+    return None
+
+
+_CITATION = regex.compile(r"số (\d{1,4})/(20\d\d)/([\p{Lu}Đ\-]+) ngày (\d{1,2})/(\d{1,2})/(20\d\d)")
+
+
+@injection("citation_year", ("PC201",))
+def citation_year(seed: Seed) -> Edit | None:
+    """Change the year of a citation's date so it disagrees with the year in its number."""
+    for i, text in enumerate(seed.lines):
+        for m in _CITATION.finditer(text):
+            if m.group(2) == m.group(6):
+                old = m.group(0)
+                new = old[: m.start(6) - m.start()] + str(int(m.group(6)) - 1)
+                return Edit([Replace(i + 1, old, new)], must=[{"code": "PC201", "op": 0}])
+    return None
+
+
+@injection("issue_date_shift", ("PC302",))
+def issue_date_shift(seed: Seed) -> Edit | None:
+    """Move the issue date two years after the plan year."""
+    for i, text in enumerate(seed.lines[:15]):
+        # the place-and-date line: "Nghi Xuân, ngày 21 tháng 3 năm 2019" (not a citation's date)
+        m = regex.search(r"^\W*\p{Lu}[\p{L} .]*, ngày \W*\d{1,2}\W* tháng \d{1,2} năm (20\d\d)\W*$", text.strip())
+        if m:
+            year = int(m.group(1))
+            if year == seed.plan_year + 2:
+                return None
+            return Edit([Replace(i + 1, f"năm {year}", f"năm {seed.plan_year + 2}")], must=[{"code": "PC302"}])
+    return None
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def apply_txt(lines: list[str], ops: list[Op]) -> tuple[list[str], list[int]]:
+    """Apply ops to the seed lines; returns new lines and the new line of each op."""
+    out = list(lines)
+    deleted = [False] * (len(lines) + 2)
+    inserted_after: dict[int, list[str]] = {}
+    for op in ops:
+        if isinstance(op, Replace):
+            cur = out[op.line - 1]
+            if op.old not in cur:
+                raise CaseUnavailable(f"line {op.line} has no {op.old!r}")
+            out[op.line - 1] = cur.replace(op.old, op.new, 1)
+        elif isinstance(op, Delete):
+            for ln in range(op.first, op.last + 1):
+                deleted[ln] = True
+        elif isinstance(op, InsertAfter):
+            inserted_after.setdefault(op.line, []).extend(["", op.text])
+    new: list[str] = []
+    newline_of: dict[int, int] = {}
+    for ln, text in enumerate(out, start=1):
+        if not deleted[ln]:
+            new.append(text)
+        newline_of[ln] = len(new)  # the line itself, or the one before a deleted range
+        for t in inserted_after.get(ln, []):
+            new.append(t)
+    where = []
+    for op in ops:
+        if isinstance(op, Replace):
+            where.append(newline_of[op.line])
+        elif isinstance(op, Delete):
+            where.append(newline_of[op.first - 1] if op.first > 1 else 1)
+        else:
+            where.append(newline_of[op.line] + 2)
+    return new, where
+
+
+def _norm(s: str) -> str:
+    from .evaluate import norm_text
+
+    return norm_text(s)
+
+
+def _docx_paragraphs(d) -> list[Any]:
+    from docx.oxml.ns import qn
+
+    out = []
+
+    def walk(el):
+        for child in el.iterchildren():
+            if child.tag == qn("w:p"):
+                out.append(child)
+            elif child.tag == qn("w:tbl"):
+                for tr in child.iterchildren(qn("w:tr")):
+                    for tc in tr.iterchildren(qn("w:tc")):
+                        walk(tc)
+
+    walk(d.element.body)
+    return out
+
+
+def _ptext(p) -> str:
+    from docx.oxml.ns import qn
+
+    return "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+
+def _find_paragraph(paras: list[Any], texts: list[str], lines: list[str], line: int) -> int:
+    """Index of the paragraph holding seed line ``line`` (k-th of identical lines -> k-th hit)."""
+    key = _norm(lines[line - 1])[:60]
+    if not key:
+        raise CaseUnavailable(f"line {line} is blank")
+    k = sum(1 for ln in lines[: line - 1] if _norm(ln)[:60] == key)
+    hits = [i for i, t in enumerate(texts) if key in t]
+    if len(hits) <= k:
+        raise CaseUnavailable(f"no paragraph for line {line}: {key!r}")
+    return hits[k]
+
+
+def _replace_in_paragraph(p, old: str, new: str) -> None:
+    from docx.oxml.ns import qn
+
+    ts = list(p.iter(qn("w:t")))
+    for t in ts:
+        if t.text and old in t.text:
+            t.text = t.text.replace(old, new, 1)
+            return
+    full = "".join(t.text or "" for t in ts)
+    stripped = old.strip("*# ")
+    if stripped not in full:
+        raise CaseUnavailable(f"paragraph has no {old!r}")
+    ts[0].text = full.replace(stripped, new.strip("*# "), 1)
+    for t in ts[1:]:
+        t.text = ""
+
+
+def apply_docx(src: Path, dst: Path, lines: list[str], ops: list[Op]) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    d = docx.Document(str(src))
+    paras = _docx_paragraphs(d)
+    texts = [_norm(_ptext(p)) for p in paras]
+    body = d.element.body
+    removals = []
+    for op in ops:
+        if isinstance(op, Replace):
+            p = paras[_find_paragraph(paras, texts, lines, op.line)]
+            _replace_in_paragraph(p, op.old.replace("**", ""), op.new.replace("**", ""))
+        elif isinstance(op, InsertAfter):
+            p = paras[_find_paragraph(paras, texts, lines, op.line)]
+            new = copy.deepcopy(p)
+            runs = list(new.iterchildren(qn("w:r")))
+            for r in runs[1:]:
+                new.remove(r)
+            ts = list(new.iter(qn("w:t")))
+            if not ts:
+                raise CaseUnavailable("paragraph without text run")
+            ts[0].text = op.text
+            for t in ts[1:]:
+                t.text = ""
+            for rpr in new.iter(qn("w:b")):  # an inserted sentence is body text
+                rpr.getparent().remove(rpr)
+            p.addnext(new)
+        elif isinstance(op, Delete):
+            for ln in range(op.first, op.last + 1):
+                if _norm(lines[ln - 1]):
+                    p = paras[_find_paragraph(paras, texts, lines, ln)]
+                    if p.getparent() is not body:
+                        raise CaseUnavailable(f"line {ln} is inside a table")
+                    removals.append(p)
+    for p in {id(p): p for p in removals}.values():
+        p.getparent().remove(p)
+    d.save(str(dst))
+
+
+_RENDERER = None
+
+
+def renderer():
+    """The corpus renderer module (scripts/render_corpus.py), or CaseUnavailable."""
+    global _RENDERER
+    if _RENDERER is None:
+        if not RENDERER.exists():
+            raise CaseUnavailable("scripts/render_corpus.py not found")
+        spec = importlib.util.spec_from_file_location("plancheck_render_corpus", RENDERER)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mod
+        spec.loader.exec_module(mod)
+        _RENDERER = mod
+    fonts = getattr(_RENDERER, "FONT_DIR", None)
+    if fonts is not None and not all(
+        (fonts / f).exists()
+        for f in ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf")
+    ):
+        raise CaseUnavailable(f"renderer fonts missing in {fonts} (fonts-dejavu-core, fonts-dejavu-extra)")
+    return _RENDERER
+
+
+def render_pdf(txt: Path, dst: Path) -> None:
+    rc = renderer()
+    try:
+        plan = rc.load(txt)
+    except StopIteration as exc:
+        raise CaseUnavailable("the renderer needs a KẾ HOẠCH title and a Nơi nhận block") from exc
+    rc.build_pdf(plan, dst)
+
+
+@dataclass
+class Case:
+    kind: str
+    seed: str
+    fmt: str
+    path: Path
+    expectations: Path
+    trap: bool
+    codes: tuple[str, ...]
+
+
+def _cp1258(text: str) -> bytes:
+    import unicodedata
+
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        dec = unicodedata.normalize("NFD", ch)
+        tone = "".join(c for c in dec if c in tones)
+        base = unicodedata.normalize("NFC", "".join(c for c in dec if c not in tones))
+        out += (base + tone).encode("cp1258", errors="replace")
+    return bytes(out)
+
+
+def make_case(kind: str | InjectionKind, seed: Seed | str, fmt: str, outdir: Path) -> Case:
+    """Write one injected case and its expectations file into ``outdir``."""
+    import yaml
+
+    k = KINDS[kind] if isinstance(kind, str) else kind
+    seed = Seed.load(seed) if isinstance(seed, str) else seed
+    if fmt not in k.formats:
+        raise CaseUnavailable(f"{k.name} is not made for .{fmt}")
+    edit = k.fn(seed)
+    if edit is None:
+        raise CaseUnavailable(f"{k.name}: nothing to edit in {seed.name}")
+    new_lines, where = apply_txt(seed.lines, edit.ops)
+    outdir.mkdir(parents=True, exist_ok=True)
+    base = f"{seed.name}-{k.name}"
+    target = outdir / f"{base}.{fmt}"
+    if edit.corrupt:
+        if fmt == "txt":
+            target.write_bytes(b"")
+        else:
+            target.write_bytes((SEEDS_DIR / f"{seed.name}.{fmt}").read_bytes()[:1000])
+    elif fmt == "txt":
+        text = "\n".join(new_lines)
+        target.write_bytes(_cp1258(text) if edit.encoding == "cp1258" else text.encode("utf-8"))
+    elif fmt == "docx":
+        apply_docx(SEEDS_DIR / f"{seed.name}.docx", target, seed.lines, edit.ops)
+    else:
+        work = outdir / f".{base}"
+        work.mkdir(exist_ok=True)
+        txt = work / f"{seed.name}.txt"  # the renderer keys its layout on the seed name
+        txt.write_text("\n".join(new_lines), encoding="utf-8")
+        render_pdf(txt, target)
+
+    def locate(e: dict[str, Any]) -> dict[str, Any]:
+        e = dict(e)
+        op = e.pop("op", None)
+        if op is not None:
+            line = where[op]
+            if fmt == "txt":
+                e["line"] = line
+            else:
+                e["text"] = _norm(new_lines[line - 1])[:80]
+        return e
+
+    exp = {
+        "document": target.name,
+        "source": f"injected: {k.name} into {seed.name}.{fmt} ({k.description})",
+        "must": [locate(e) for e in edit.must],
+        "not": [locate(e) for e in edit.not_],
+    }
+    exp_path = target.with_name(target.name + EXPECT_SUFFIX)
+    exp_path.write_text(yaml.safe_dump(exp, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return Case(k.name, seed.name, fmt, target, exp_path, k.trap, k.codes)
+
+
+SEED_NAMES = ("seed000", "seed001", "seed002", "seed003", "seed004")
+
+
+def plan_cases(per_kind: int = 3) -> list[tuple[str, str, str]]:
+    """(kind, seed, format) triples: each kind over its formats in turn and rotating seeds.
+
+    The first seed tried for a kind depends on the kind's position, so the cases of all
+    kinds spread over the five seeds; a seed that has nothing to edit is passed over
+    when the case is made (see ``generate``).
+    """
+    out = []
+    for ki, name in enumerate(sorted(KINDS)):
+        k = KINDS[name]
+        for j in range(max(per_kind, len(k.formats))):
+            fmt = k.formats[j % len(k.formats)]
+            seed = SEED_NAMES[(ki + j) % len(SEED_NAMES)]
+            out.append((name, seed, fmt))
+    return out
+
+
+def generate(
+    outdir: Path, per_kind: int = 3, kinds: list[str] | None = None
+) -> list[tuple[tuple[str, str, str], Case | None, str]]:
+    """Make every planned case, trying the next seeds when one has nothing to edit.
+
+    Returns (planned (kind, seed, format), the case made or None, why not made).
+    """
+    seeds: dict[str, Seed] = {}
+    out: list[tuple[tuple[str, str, str], Case | None, str]] = []
+    done: set[tuple[str, str, str]] = set()
+    for planned in plan_cases(per_kind):
+        name, seed_name, fmt = planned
+        if kinds and name not in kinds:
+            continue
+        start = SEED_NAMES.index(seed_name)
+        made = None
+        last_error = ""
+        for s in range(len(SEED_NAMES)):
+            cand = SEED_NAMES[(start + s) % len(SEED_NAMES)]
+            if (name, cand, fmt) in done:
+                continue
+            seed = seeds.get(cand) or seeds.setdefault(cand, Seed.load(cand))
+            try:
+                made = make_case(name, seed, fmt, outdir / fmt)
+            except CaseUnavailable as exc:
+                last_error = str(exc)
+                if "renderer" in last_error or "not made for" in last_error:
+                    break
+                continue
+            done.add((name, cand, fmt))
+            break
+        out.append((planned, made, "" if made else last_error))
+    return out
+
+
+if __name__ == "__main__":  # python -m plancheck.inject OUTDIR  (writes the cases, prints them)
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "injected")
+    for planned, case, why in generate(out):
+        if case:
+            print(f"{case.kind:<22} {case.seed} {case.fmt:<4} {case.path}")
+        else:
+            print(f"{planned[0]:<22} not made for .{planned[2]}: {why}")
