@@ -45,6 +45,7 @@ class DocReport:
 class Report:
     documents: list[DocReport]
     notes: list[str] = field(default_factory=list)
+    options: Options | None = None  # what the run was configured with (rules dirs for SARIF)
 
     def all_findings(self) -> Iterator[tuple[DocReport, Finding]]:
         for d in self.documents:
@@ -264,6 +265,9 @@ def check_path(path: str | os.PathLike, opts: Options = Options(), rules: list[R
     meta = _public_metadata(doc)
     dr = DocReport(path=path, format=doc.format, metadata=meta, findings=findings)
     dr.extra["document"] = doc  # callers that need the parsed text (plancheck serve) read it; check() drops it
+    from .report.view import document_view
+
+    dr.extra["view"] = document_view(doc)  # text and layout kept for the HTML and annotated .docx outputs
     return _apply_options(dr, opts)
 
 
@@ -313,4 +317,4 @@ def check(
             reports.append(dr)
             if progress:
                 progress(i + 1, len(files), f)
-    return Report(documents=reports)
+    return Report(documents=reports, options=opts)
