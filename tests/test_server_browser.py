@@ -98,9 +98,11 @@ def test_upload_report_click_and_download(browser, server, tmp_path):
     page.wait_for_function("m => m.classList.contains('current')", arg=mark.element_handle(), timeout=5000)
 
     shot = os.environ.get("PLANCHECK_SCREENSHOT")
-    if shot:
-        page.evaluate("location.hash = ''; window.scrollTo(0, 0)")
-        page.locator(".text-pane").evaluate("el => el.scrollTop = 0")
+    if shot:  # the README's picture: summary, findings and the highlighted excerpt together
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.locator(".findings-pane").evaluate("p => p.scrollTop = 0")
+        mark.evaluate("m => m.scrollIntoView({block: 'start'})")
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(ROOT / shot))
 
     # download the annotated .docx and open it

@@ -18,14 +18,12 @@ SEVERITIES = ("error", "warning", "info")
 SEV_RANK = {"error": 3, "warning": 2, "info": 1}
 
 COVERAGE_STATUS = {
-    "present": {"vi": "Có", "en": "Present"},
-    "ok": {"vi": "Có", "en": "Present"},
+    "addressed": {"vi": "Có", "en": "Addressed"},
+    "present": {"vi": "Có", "en": "Addressed"},
     "missing": {"vi": "Thiếu", "en": "Missing"},
     "partial": {"vi": "Chưa đủ", "en": "Partial"},
     "mentioned": {"vi": "Chỉ nhắc tên", "en": "Mentioned only"},
-    "no_lead": {"vi": "Chưa giao chủ trì", "en": "No lead agency"},
     "not_applicable": {"vi": "Không áp dụng", "en": "Not applicable"},
-    "na": {"vi": "Không áp dụng", "en": "Not applicable"},
 }
 
 
@@ -115,10 +113,23 @@ def segment_lines(text: str, kinds: list[str], spans: list[tuple[int, int]], sev
     return lines
 
 
+def _period(v: Any) -> str:
+    if isinstance(v, (list, tuple)) and len(v) == 2:
+        return f"{v[0]}-{v[1]}"
+    if isinstance(v, dict):
+        a, b = v.get("start") or v.get("from"), v.get("end") or v.get("to")
+        return f"{a}-{b}" if a and b else ""
+    return "" if v is None else str(v)
+
+
 def _meta_rows(meta: dict[str, Any], fmt: str, lang: str) -> list[tuple[str, str]]:
+    values = dict(meta)
+    values["period"] = _period(meta.get("period_override") or meta.get("period"))
+    signer = " ".join(str(meta[k]) for k in ("signer_title", "signer_name") if meta.get(k))
+    values["signer"] = meta.get("signer") if isinstance(meta.get("signer"), str) else signer
     rows: list[tuple[str, str]] = []
     for key, label in META_LABELS.items():
-        v = meta.get(key)
+        v = values.get(key)
         if v is None or v == "" or isinstance(v, (dict, list, tuple)):
             continue
         if key == "issue_date" and isinstance(v, str) and len(v) == 10 and lang == "vi":
@@ -129,8 +140,19 @@ def _meta_rows(meta: dict[str, Any], fmt: str, lang: str) -> list[tuple[str, str
     return rows
 
 
+def _where(sec: Any, lang: str) -> str:
+    """A coverage row's section: its heading text and where it is."""
+    if not isinstance(sec, dict):
+        return "" if sec is None else str(sec)
+    where = location_text(sec, lang)
+    text = str(sec.get("text") or "")
+    return f"{text} ({where})" if where and text else text or where
+
+
 def _coverage(meta: dict[str, Any], lang: str) -> list[dict[str, str]]:
     cov = meta.get("coverage")
+    if isinstance(cov, dict):
+        cov = cov.get("items") or []
     if not isinstance(cov, list):
         return []
     out = []
@@ -139,14 +161,14 @@ def _coverage(meta: dict[str, Any], lang: str) -> list[dict[str, str]]:
             continue
         status = str(row.get("status") or "")
         label = COVERAGE_STATUS.get(status, {}).get(lang, status)
-        css = status if status in COVERAGE_STATUS else "other"
         out.append(
             {
-                "item": str(row.get("item") or ""),
+                "item": str(row.get("label") or row.get("item") or ""),
                 "name": str(row.get("name") or ""),
                 "status": label,
-                "status_css": css,
-                "section": str(row.get("section") or ""),
+                "status_css": status if status in COVERAGE_STATUS else "other",
+                "reason": str(row.get("reason") or ""),
+                "section": _where(row.get("section"), lang),
                 "lead": str(row.get("lead") or ""),
             }
         )
@@ -208,6 +230,8 @@ def document_view(res: DocResult, lang: str) -> dict[str, Any]:
         "counts": dr.counts(),
         "meta_rows": _meta_rows(dr.metadata, dr.format, lang) if not dr.error else [(UI["format"][lang], dr.format)],
         "coverage": _coverage(dr.metadata, lang),
+        "coverage_summary": str(dr.metadata.get("coverage_summary") or "") if lang == "vi" else "",
+        "coverage_missing": sum(1 for c in _coverage(dr.metadata, lang) if c["status_css"] == "missing"),
         "groups": grouped,
         "findings": views,
         "lines": lines,
