@@ -8,7 +8,7 @@ marks ✱ (unconfirmed) never yields an error on its own.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 import regex
 
@@ -249,6 +249,10 @@ class TypeIssuerMismatch(Kind):
                     continue
             named = resolve_issuer(c.issuer_text)
             ky_issuer = c.issuer_abbr
+            # a joint document (TTLT-BNNPTNT-BTNMT) has one issuer group per body
+            joint = [g for g in groups[1:] if known_issuer(g)] if len(groups) > 2 else []
+            if joint and named and any(issuer_compatible(g, named) for g in joint):
+                continue
             if named and known_issuer(ky_issuer) and not issuer_compatible(ky_issuer, named):
                 yield rule.finding(
                     doc,
@@ -430,12 +434,28 @@ class MissingBasis(Kind):
 
 
 class MalformedKyHieu(Kind):
-    """PC208: number–ký hiệu written with stray spaces or without its hyphen."""
+    """PC208: number–ký hiệu written with stray spaces or without its hyphen.
+
+    One finding per distinct writing: a malformed number repeated down a table is one
+    defect to fix. A Party document's number is written "27-NQ/TW" (``party_issuers``).
+    """
+
+    def setup(self, params):
+        self.party = {p.upper() for p in params.get("party_issuers", ["TW", "TU", "HU", "ĐU", "QU", "ĐUK"])}
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
+        seen: set[str] = set()
         for c in extract_citations(doc):
             if not c.malformed:
                 continue
+            found = doc.slice(c.number_span)
+            if found in seen:
+                continue
+            seen.add(found)
+            groups = c.kyhieu.split("-")
+            expected = c.written
+            if len(groups) == 2 and groups[1].upper() in self.party and c.year is None:
+                expected = f"{c.number}-{groups[0]}/{groups[1]}"
             what_vi = "thừa dấu cách" if "space" in c.malformed else "thiếu dấu gạch nối"
             what_en = "stray spaces" if "space" in c.malformed else "missing hyphen"
             if "space" in c.malformed and "hyphen" in c.malformed:
@@ -443,9 +463,9 @@ class MalformedKyHieu(Kind):
             yield rule.finding(
                 doc,
                 c.number_span,
-                found=doc.slice(c.number_span),
-                expected=c.written,
+                found=found,
+                expected=expected,
                 what_vi=what_vi,
                 what_en=what_en,
-                suggestion=c.written,
+                suggestion=expected,
             )

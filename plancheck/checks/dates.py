@@ -8,7 +8,7 @@ result or a citation rather than a task are rule parameters, not code.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 import regex
 
@@ -18,7 +18,7 @@ from ..extract.registry import programs
 from ..model import Document, Finding, Span
 from .base import Kind, compile_pattern
 
-_SENTENCE_START = regex.compile(r"(?:[.;:!?]\s|\n)(?=[^.;:!?\n]*$)")
+_CLAUSE_BREAK = regex.compile(r"[.;!?](?:\s|$)|:\s")
 
 
 def _clause_before(doc: Document, pos: int, limit: int = 400) -> tuple[int, str]:
@@ -27,11 +27,10 @@ def _clause_before(doc: Document, pos: int, limit: int = 400) -> tuple[int, str]
     start = b.span.start if b is not None else max(0, pos - limit)
     start = max(start, pos - limit)
     chunk = doc.text[start:pos]
-    m = None
-    for m in regex.finditer(r"[.;!?](?:\s|$)|:\s", chunk):
-        pass
-    if m is not None:
-        start += m.end()
+    cut = 0
+    for m in _CLAUSE_BREAK.finditer(chunk):
+        cut = m.end()
+    start += cut
     return start, doc.text[start:pos]
 
 
@@ -146,7 +145,7 @@ class ProgramPeriod(Kind):
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         by_start = dates_by_start(doc)
         year = doc.metadata.get("plan_year")
-        for start, end, prog, spans, lo, hi in self._names(doc):
+        for start, end, _prog, spans, lo, hi in self._names(doc):
             g = self.gap.match(doc.text, end)
             pos = g.end() if g else end
             per: DateMention | None = by_start.get(pos)

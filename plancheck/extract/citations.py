@@ -22,8 +22,6 @@ from ..model import Document, Span
 from .dates import DateMention, dates_by_start, extract_dates
 from .registry import abbreviations, doc_key, norm_kyhieu, registry
 
-_MIXED_GROUPS = ("TTg", "TTG", "CTr", "TTr", "QyĐ", "QĐi")
-
 
 @functools.lru_cache(maxsize=1)
 def _tables() -> dict[str, Any]:
@@ -37,7 +35,8 @@ def _tables() -> dict[str, Any]:
     words = sorted({t["word"] for t in types}, key=len, reverse=True)
     type_abbrs = sorted({a for t in types for a in (t.get("abbr") or ())}, key=len, reverse=True)
     issuer_abbrs = sorted({i["abbr"] for i in issuers}, key=len, reverse=True)
-    group = r"(?:" + "|".join(_MIXED_GROUPS) + r"|[\p{Lu}][\p{Lu}\d&]*)"
+    # all capitals, except the few mixed-case groups (TTg, CTr, TTr, QĐi, QyĐ)
+    group = r"(?:QyĐ|[\p{Lu}][\p{Lu}\d&]*(?:(?<=TT)g|(?<=CT|TT)r|(?<=QĐ)i)?)"
     known_issuer = r"(?:" + "|".join(regex.escape(a) for a in issuer_abbrs) + r")"
     sep = rf"(?:[ ]?[-–][ ]?|[ ](?={known_issuer}(?![\p{{L}}])))"
     number = regex.compile(
