@@ -1,0 +1,144 @@
+"""Is a token a written Vietnamese syllable? Onsets, rhymes and tone rules are data.
+
+The table lives in ``rules/facts/lexicon/syllables.yaml``; this module only applies
+it. Used by PC803 (words run together: a token that is not a syllable but splits
+into two) and by PC804 (diacritic-insensitive comparison of place names).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+FACTS_DIR = Path(__file__).resolve().parent.parent / "rules" / "facts"
+SYLLABLES_FILE = FACTS_DIR / "lexicon" / "syllables.yaml"
+
+# vowel-quality marks stay (â ê ô ă ơ ư); only the five tone marks are removed
+_TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+
+
+@dataclass(frozen=True)
+class SyllableTable:
+    onsets: tuple[str, ...]  # longest first
+    rhymes: frozenset[str]
+    front_only: frozenset[str]
+    not_front: frozenset[str]
+    front_vowels: tuple[str, ...]
+    qu_excluded: tuple[str, ...]
+    medial_groups: tuple[str, ...]
+    stop_codas: tuple[str, ...]
+    stop_tones: frozenset[str]
+    tone_names: dict[str, str]
+
+    @classmethod
+    def from_data(cls, data: dict) -> SyllableTable:
+        for key in ("onsets", "rhymes", "stop_codas", "tone_marks"):
+            if key not in data:
+                raise ValueError(f"syllables.yaml: thiếu khóa '{key}' / missing key '{key}'")
+        for name in ("onsets", "front_only", "not_front", "front_vowels", "stop_codas", "qu_excluded_starts"):
+            _strings(data.get(name, []), name)
+        for group, items in data["rhymes"].items():
+            _strings([group, *items], f"rhymes.{group}")
+        rhymes = frozenset(r for group in data["rhymes"].values() for r in group)
+        medial = tuple(g for g in data["rhymes"] if len(g) == 2 and g[0] in "ou" and g not in ("uô", "ươ"))
+        return cls(
+            onsets=tuple(sorted(data["onsets"], key=len, reverse=True)),
+            rhymes=rhymes,
+            front_only=frozenset(data.get("front_only", [])),
+            not_front=frozenset(data.get("not_front", [])),
+            front_vowels=tuple(data.get("front_vowels", ["i", "e", "ê", "y"])),
+            qu_excluded=tuple(data.get("qu_excluded_starts", [])),
+            medial_groups=medial,
+            stop_codas=tuple(sorted(data["stop_codas"], key=len, reverse=True)),
+            stop_tones=frozenset(data.get("stop_tones", ["sac", "nang"])),
+            tone_names=dict(data["tone_marks"]),
+        )
+
+
+def _strings(items: list, name: str) -> None:
+    """YAML reads bare on / y / n as booleans: insist on strings so that cannot slip in."""
+    bad = [x for x in items if not isinstance(x, str)]
+    if bad:
+        raise ValueError(f"syllables.yaml: '{name}' phải là chuỗi / must be strings (quote them): {bad}")
+
+
+@functools.lru_cache(maxsize=1)
+def table() -> SyllableTable:
+    data = yaml.safe_load(SYLLABLES_FILE.read_text(encoding="utf-8"))
+    return SyllableTable.from_data(data)
+
+
+def split_tone(word: str) -> tuple[str, list[str]]:
+    """Lowercase ``word`` without its tone marks, and the tone marks found (in order)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = [c for c in decomposed if c in _TONE_MARKS]
+    base = "".join(c for c in decomposed if c not in _TONE_MARKS)
+    return unicodedata.normalize("NFC", base), tones
+
+
+def strip_diacritics(text: str) -> str:
+    """Lowercase ASCII-ish skeleton: all marks removed, đ -> d (for fuzzy comparison)."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tone_key(word: str) -> tuple[str, str]:
+    """(toneless syllable, tone) so that "hòa" and "hoà" compare equal."""
+    base, tones = split_tone(word)
+    return base, "".join(sorted(tones))
+
+
+def _rhyme_ok(t: SyllableTable, onset: str, rhyme: str, tone: str) -> bool:
+    if rhyme not in t.rhymes:
+        return False
+    front = rhyme.startswith(t.front_vowels)
+    if onset in t.front_only and not front:
+        return False
+    if onset in t.not_front and front:
+        return False
+    if onset == "qu" and rhyme.startswith(t.qu_excluded):
+        return False
+    if onset in ("c", "k", "gh", "ngh", "qu") and rhyme.startswith(t.medial_groups):
+        return False
+    if rhyme.endswith(t.stop_codas) and tone not in t.stop_tones:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=65536)
+def is_syllable(word: str) -> bool:
+    """True if ``word`` (any case) is a well-formed Vietnamese written syllable."""
+    if not word or not word.isalpha():
+        return False
+    t = table()
+    base, tones = split_tone(word)
+    if len(tones) > 1:
+        return False
+    tone = t.tone_names.get(tones[0], "?") if tones else "ngang"
+    for onset in (*t.onsets, ""):
+        if not base.startswith(onset):
+            continue
+        rest = base[len(onset) :]
+        if onset == "gi":  # gi + i-rhyme is written with one i: gì, gìn, giếng
+            if (rest and _rhyme_ok(t, onset, rest, tone)) or _rhyme_ok(t, onset, "i" + rest, tone):
+                return True
+            continue
+        if onset == "qu" and rest and _rhyme_ok(t, "", "u" + rest, tone):  # the u is the medial: quỳnh, quân
+            return True
+        if rest and _rhyme_ok(t, onset, rest, tone):
+            return True
+    return False
+
+
+def splits(word: str) -> list[tuple[str, str]]:
+    """Every way to cut ``word`` into two well-formed syllables ("lớptập" -> lớp + tập)."""
+    out = []
+    for i in range(1, len(word)):
+        a, b = word[:i], word[i:]
+        if is_syllable(a) and is_syllable(b):
+            out.append((a, b))
+    return out
