@@ -39,7 +39,7 @@ class Limits:
 
 
 def sniff(data: bytes, ext: str) -> str:
-    """Return txt | docx | pdf | zip-other | legacy | binary | empty."""
+    """Return txt | docx | pdf | encrypted | legacy | binary | empty."""
     if not data.strip(b" \t\r\n\x00"):
         return "empty"
     if data.startswith(b"%PDF-") or data[:1024].find(b"%PDF-") != -1:
@@ -47,7 +47,10 @@ def sniff(data: bytes, ext: str) -> str:
     if data.startswith(b"PK\x03\x04"):
         return "docx" if ext not in (".odt",) else "legacy"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "legacy"  # OLE2: .doc / .xls
+        # OLE2: a .doc / .xls, or a password-protected .docx (an EncryptedPackage stream)
+        if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20] or b"EncryptedPackage" in data[:1 << 20]:
+            return "encrypted"
+        return "legacy"
     if data.startswith(b"{\\rtf"):
         return "legacy"
     head = data[:4096]
@@ -120,6 +123,8 @@ def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> ReadResu
     kind = sniff(data, ext)
     if kind == "empty":
         raise ReadError("empty")
+    if kind == "encrypted":
+        raise ReadError("encrypted")
     if kind == "legacy" or (ext in LEGACY_EXTS and kind != "pdf" and kind != "docx"):
         raise ReadError("legacy", kind=ext or "?")
     if kind == "binary":
