@@ -23,11 +23,18 @@ from collections import defaultdict
 from pathlib import Path, PurePath
 from typing import Any
 
+import click
+
 from .report.common import norm_excerpt
 
 
-class BaselineError(ValueError):
-    """The baseline file is not a plancheck JSON report."""
+class BaselineError(click.ClickException, ValueError):
+    """The baseline file is not a plancheck JSON report (the CLI exits with code 2)."""
+
+    exit_code = 2
+
+    def format_message(self) -> str:
+        return f"baseline: {self.message}"
 
 
 def load_baseline(path: str | Path) -> dict[str, Any]:

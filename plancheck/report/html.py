@@ -13,7 +13,7 @@ report built elsewhere, from parsing the file again.
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +125,12 @@ def _anchor_span(f: Any, view: DocumentView | None) -> tuple[int, int] | None:
 
 
 def _segments(
-    view: DocumentView, spans: list[tuple[int, int] | None], sevs: list[str], tips: list[str], doc_id: str
+    view: DocumentView,
+    spans: list[tuple[int, int] | None],
+    sevs: list[str],
+    codes: list[str],
+    tips: list[str],
+    doc_id: str,
 ):
     """Blocks of the text cut at finding boundaries; each piece knows the findings covering it."""
     per_block: dict[int, list[int]] = {}
@@ -157,7 +162,16 @@ def _segments(
                 {
                     "text": view.text[a:e],
                     "cover": cover,
-                    "ids": [f"{doc_id}-m{j}" for j in starts_here],
+                    "starts": [
+                        {
+                            "id": f"{doc_id}-m{j}",
+                            "href": f"#{doc_id}-f{j}",
+                            "sev": sevs[j],
+                            "label": codes[j],
+                            "tip": tips[j],
+                        }
+                        for j in starts_here
+                    ],
                     "sev": worst,
                     "link": f"#{doc_id}-f{cover[0]}" if cover else None,
                     "tip": "\n".join(tips[j] for j in cover),
@@ -196,7 +210,8 @@ def _doc_context(di: int, d: Any, lang: str, ui: dict[str, str]) -> dict[str, An
     marked: set[int] = set()
     if view is not None:
         tips = [f"{f.code}: {f.message.get(lang)}" for f in d.findings]
-        text_items, marked = _segments(view, spans, sevs, tips, doc_id)
+        codes = [f.code for f in d.findings]
+        text_items, marked = _segments(view, spans, sevs, codes, tips, doc_id)
     groups: dict[str, dict[str, Any]] = {}
     for j, f in enumerate(d.findings):
         if d.error:
@@ -262,7 +277,7 @@ def render_html(report: Any, lang: str = "vi", **_: Any) -> str:
         "lang": lang,
         "ui": ui,
         "version": __version__,
-        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "totals": report.counts(),
         "n_docs": len(report.documents),
         "docs": docs,
