@@ -15,6 +15,7 @@ from .base import Kind
 
 _ELISION = regex.compile(r"^\s*[\[(]?(?:…+|\.{3,})[\])]?\s*$")
 _POINTS_ELSEWHERE = regex.compile(r"phụ lục|kèm theo|chi tiết tại|theo biểu|(?:xem|tại) mục", regex.I)
+_CARRIES_CONTENT = regex.compile(r"\(|\bkhông\s+(?:thực hiện|triển khai|có|thuộc)\b|[.;]\s*$", regex.I)
 FACTS_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "facts"
 
 
@@ -201,6 +202,8 @@ class EmptySection(Kind):
                 continue
             b = doc.blocks[nxt]
             g = by_block.get(b.index)
+            if len(h.title) > 100 or _CARRIES_CONTENT.search(h.title):
+                continue  # "1. Dự án 1: … (không thực hiện do …)." says what it has to say
             if _POINTS_ELSEWHERE.search(h.title):
                 continue  # "III. NHIỆM VỤ (chi tiết Phụ lục đính kèm)": the content is in the annex
             if g is not None and g.level <= h.level and g.is_heading:
