@@ -224,3 +224,9 @@ def test_language_rules_are_fast_on_a_plan(seeds: Path):
     t = time.perf_counter()
     check_document(doc, rules)
     assert time.perf_counter() - t < 0.5  # ~20 ms unloaded; generous for a busy CI machine
+
+
+def test_abbreviation_defined_in_brackets_is_not_reported():
+    assert excerpts("PC805", "Phối hợp Ngân hàng CSXH (NHCSXH) huyện cho vay.\n\nNHCSXH giải ngân.") == []
+    assert excerpts("PC805", "Hỗ trợ thẻ (sau đây viết tắt là BHYT) cho hộ nghèo; cấp BHYT.") == []
+    assert excerpts("PC805", "Phối hợp NHCSXH huyện cho vay.") == ["NHCSXH"]

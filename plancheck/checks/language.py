@@ -602,6 +602,9 @@ class PlaceVariants(Kind):
 # --------------------------------------------------------------------- PC805
 
 
+_DEFINES = regex.compile(r"(?:\(\s*|(?:viết|gọi) tắt(?: là)?\s*[:\-–]?\s*[\"“]?)$", regex.V1 | regex.IGNORECASE)
+
+
 class Abbreviations(Kind):
     """An abbreviation of the lexicon used before its full form is written.
 
@@ -645,6 +648,8 @@ class Abbreviations(Kind):
             if first_use is None:
                 continue
             b, m = first_use
+            if _DEFINES.search(doc.block_text(b)[max(0, m.start() - 40) : m.start()]):
+                continue  # "(BHYT)", "(sau đây viết tắt là BHYT)": it is being defined here
             start = b.span.start + m.start()
             full_at = None
             for bb in blocks:
