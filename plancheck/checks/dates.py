@@ -100,12 +100,11 @@ class PlanYearMismatch(Kind):
                 continue
             if not self.closing.search(doc.block_text(b)):
                 continue
-            for m in extract_dates(doc):
-                if m.block == b.index and m.kind == "year" and m.year != year:
-                    if _in_citation(doc, m.span.start):
-                        continue
-                    yield rule.finding(doc, m.span, variant="closing", found=str(m.year), year=str(year))
-                    break
+            # the first year of the closing sentence names the plan ("… năm Y"), later ones may not
+            first = next((m for m in extract_dates(doc) if m.block == b.index and m.kind in ("year", "period")), None)
+            if first is not None and first.kind == "year" and first.year != year:
+                if not _in_citation(doc, first.span.start):
+                    yield rule.finding(doc, first.span, variant="closing", found=str(first.year), year=str(year))
 
 
 class ProgramPeriod(Kind):
@@ -224,6 +223,9 @@ class DeadlineBeforeIssue(Kind):
     def setup(self, params):
         self.cue = compile_pattern(params["cue"], "cue")
         self.unless = compile_pattern(params.get("unless", r"(?!x)x"), "unless")
+        self.scene = compile_pattern(
+            params.get("scene", r"(?i)(?:^|[.;:\n]\s*)[\s*\-–+]*(?:trước|sau|từ|đến)\s+ngày[\s*]*$"), "scene"
+        )
         self.column = compile_pattern(params.get("column", r"(?i)thời\s+(?:gian|hạn)\s+hoàn\s+thành"), "column")
 
     def _deadline_cells(self, doc: Document) -> set[int]:
@@ -253,6 +255,12 @@ class DeadlineBeforeIssue(Kind):
                 continue
             before = doc.text[max(b.span.start, m.span.start - 60) : m.span.start]
             is_deadline = bool(self.cue.search(before)) and not self.unless.search(before)
+            if (
+                is_deadline
+                and self.scene.search(before)
+                and doc.text[m.span.end : m.span.end + 3].lstrip().startswith(",")
+            ):
+                is_deadline = False  # "Trước ngày 01/7/2025, huyện có 10 xã": a time, not a deadline
             if not is_deadline and b.kind == "cell":
                 if deadline_cells is None:
                     deadline_cells = self._deadline_cells(doc)
