@@ -230,3 +230,12 @@ def test_abbreviation_defined_in_brackets_is_not_reported():
     assert excerpts("PC805", "Phối hợp Ngân hàng CSXH (NHCSXH) huyện cho vay.\n\nNHCSXH giải ngân.") == []
     assert excerpts("PC805", "Hỗ trợ thẻ (sau đây viết tắt là BHYT) cho hộ nghèo; cấp BHYT.") == []
     assert excerpts("PC805", "Phối hợp NHCSXH huyện cho vay.") == ["NHCSXH"]
+
+
+def test_own_locality_spelling_wins_over_a_more_frequent_variant():
+    text = "Kế hoạch của xã Thịnh Đúc.\n\nNhân dân xã Thịnh Đúc.\n\nCán bộ xã Thịnh Đức."
+    got = run("PC804", text, level="xã", locality="Thịnh Đức")
+    assert [e for e, _ in got] == ["Thịnh Đúc", "Thịnh Đúc"]
+    assert {f.suggestion for _, f in got} == {"Thịnh Đức"}
+    # without a known locality the most frequent spelling is taken as the right one
+    assert excerpts("PC804", text) == ["Thịnh Đức"]

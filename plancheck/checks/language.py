@@ -19,7 +19,7 @@ import regex
 import yaml
 from rapidfuzz import fuzz
 
-from ..extract.words import Token, words
+from ..extract.words import Words, text_words, words
 from ..model import Document, Finding, Severity, Span
 from ..syllables import is_syllable, splits, strip_diacritics, tone_key
 from .base import Kind
@@ -67,8 +67,9 @@ class RepeatedWords(Kind):
     lower case: a page or line break in the source) is read on as one. Real
     reduplicatives ("ngày ngày", "người người") come from ``allow`` in the YAML
     lexicon; a single syllable counts only if it is a function word (``single``),
-    since "hỗ trợ trợ cấp" is two compounds sharing a syllable. Doubled words that are known misspellings ("truyền truyền") are
-    left to PC802, which knows the right word.
+    since "hỗ trợ trợ cấp" is two compounds sharing a syllable. Doubled words that
+    are known misspellings ("truyền truyền") are left to PC802, which knows the
+    right word.
     """
 
     def setup(self, params: dict[str, Any]) -> None:
@@ -87,14 +88,13 @@ class RepeatedWords(Kind):
                 if len(parts) % 2 == 0 and parts[: len(parts) // 2] == parts[len(parts) // 2 :]:
                     self.typo_pairs.add(" ".join(parts[: len(parts) // 2]))
 
-    def _runs(self, doc: Document) -> Iterator[list[Token]]:
-        """Token runs: one per paragraph, joined across a mid-sentence paragraph break."""
+    def _runs(self, doc: Document) -> Iterator[list[int]]:
+        """Token indices, one run per paragraph, joined across a mid-sentence paragraph break."""
         ws = words(doc)
-        run: list[Token] = []
+        run: list[int] = []
         prev_block = None
         for bi in _checked_blocks(doc, self.regions):
             b = doc.blocks[bi]
-            toks = list(ws.in_block(bi))
             joined = (
                 run
                 and prev_block is not None
@@ -107,50 +107,53 @@ class RepeatedWords(Kind):
             if not joined and run:
                 yield run
                 run = []
-            run.extend(toks)
+            run.extend(ws.range(bi))
             prev_block = b
         if run:
             yield run
 
-    def _plain_gap(self, toks: list[Token], i: int) -> bool:
-        """Only whitespace between toks[i] and toks[i+1] (a block boundary counts as space)."""
-        t = toks[i]
-        if toks[i + 1].block != t.block:
-            return not t.gap
-        return bool(_SPACE_ONLY.fullmatch(t.gap))
-
     def run(self, doc: Document, rule) -> Iterable[Finding]:
-        for toks in self._runs(doc):
-            n_tok = len(toks)
-            lows = [t.low for t in toks]
-            i = 0
-            while i < n_tok:
+        ws = words(doc)
+        for idx in self._runs(doc):
+            n_tok = len(idx)
+            lows = [ws.lows[k] for k in idx]
+
+            def plain(p: int, idx: list[int] = idx) -> bool:  # only whitespace (or a joined break) after idx[p]
+                k = idx[p]
+                return ws.blocks[idx[p + 1]] != ws.blocks[k] or ws.plain_gap(k)
+
+            # i runs over the start of a second copy; j over earlier places of the same word
+            recent: dict[str, list[int]] = {}
+            done = 0  # tokens before this are part of a reported repeat
+            for i, w in enumerate(lows):
+                prev = recent.setdefault(w, [])
                 hit = 0
-                first = lows[i]
-                for n in range(min(self.max_n, (n_tok - i) // 2), 0, -1):
-                    if lows[i + n] != first or lows[i : i + n] != lows[i + n : i + 2 * n]:
+                for j in prev:  # oldest first: the longest repeat wins
+                    n = i - j
+                    if j < done or n > self.max_n or i + n > n_tok or lows[j:i] != lows[i : i + n]:
                         continue
-                    a = toks[i : i + n]
-                    if not all(t.is_word and not t.masked for t in a):
+                    if not all(ws.plain_word(idx[p]) for p in range(j, i)):
                         continue
-                    if not all(self._plain_gap(toks, k) for k in range(i, i + 2 * n - 1)):
+                    if not all(plain(p) for p in range(j, i + n - 1)):
                         continue
-                    phrase = " ".join(t.low for t in a)
-                    if n == 1 and phrase not in self.single:
-                        continue
-                    if phrase in self.typo_pairs:
+                    phrase = " ".join(lows[j:i])
+                    if (n == 1 and phrase not in self.single) or phrase in self.typo_pairs:
                         continue
                     hit = n
                     break
+                prev.append(i)
+                if len(prev) > self.max_n:
+                    del prev[0]
                 if not hit:
-                    i += 1
                     continue
-                second = Span(toks[i + hit].start, toks[i + 2 * hit - 1].end)
-                first_text = " ".join(t.text for t in toks[i : i + hit])
-                after = toks[i + 2 * hit].text if i + 2 * hit < n_tok and toks[i + 2 * hit].is_word else ""
+                j, n = i - hit, hit
+                second = ws.span(idx[i], idx[i + n - 1])
+                first_text = " ".join(ws.texts[idx[p]] for p in range(j, i))
+                nxt = idx[i + n] if i + n < n_tok else None
+                after = ws.texts[nxt] if nxt is not None and ws.is_word[nxt] else ""
                 suggestion = f"{first_text} {after}".strip()
-                yield rule.finding(doc, second, suggestion=suggestion, phrase=first_text, count=hit)
-                i += 2 * hit
+                done = i + n
+                yield rule.finding(doc, second, suggestion=suggestion, phrase=first_text, count=n)
 
 
 # --------------------------------------------------------------------- PC802
@@ -248,17 +251,6 @@ def load_typos(data: dict) -> list[TypoEntry]:
     return out
 
 
-@dataclass(frozen=True)
-class _Tok:
-    low: str
-    start: int
-    end: int
-    gap: str
-
-
-_TOKEN_RE = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
-
-
 def _form_key(s: str) -> str:
     return " ".join(s.lower().split())
 
@@ -285,19 +277,19 @@ class Typos(Kind):
             self.by_first.setdefault(parts[0], []).append(parts)
         self.regions = set(params.get("regions", ["title", "preamble", "body", "closing", "annex"]))
 
-    def _hits(self, toks) -> Iterator[tuple[int, int]]:
+    def _hits(self, ws: Words, rng: range) -> Iterator[tuple[int, int]]:
         """(start, end) offsets of wrong forms among tokens (only spaces between their words)."""
-        n_tok = len(toks)
-        for i, t in enumerate(toks):
-            forms = self.by_first.get(t.low)
+        lows, end = ws.lows, rng.stop
+        for i in rng:
+            forms = self.by_first.get(lows[i])
             if not forms:
                 continue
             for parts in forms:
                 k = len(parts)
-                if i + k > n_tok:
+                if i + k > end:
                     continue
-                if all(toks[i + j].low == parts[j] and _SPACE_ONLY.fullmatch(toks[i + j - 1].gap) for j in range(1, k)):
-                    yield t.start, toks[i + k - 1].end
+                if all(lows[i + j] == parts[j] and ws.plain_gap(i + j - 1) for j in range(1, k)):
+                    yield ws.starts[i], ws.ends[i + k - 1]
                     break
 
     def _accept(self, text: str, start: int, end: int) -> Iterator[tuple[int, int, TypoEntry]]:
@@ -308,28 +300,19 @@ class Typos(Kind):
 
     def matches(self, text: str) -> Iterator[tuple[int, int, TypoEntry]]:
         """(start, end, entry) of every accepted misspelling in a plain string (tests, tools)."""
-        found = list(_TOKEN_RE.finditer(text))
-        toks = [
-            _Tok(
-                m.group().lower(),
-                m.start(),
-                m.end(),
-                text[m.end() : found[i + 1].start()] if i + 1 < len(found) else "",
-            )
-            for i, m in enumerate(found)
-        ]
-        for s, e in self._hits(toks):
+        ws = text_words(text)
+        for s, e in self._hits(ws, range(len(ws))):
             yield from self._accept(text, s, e)
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         ws = words(doc)
         for bi in _checked_blocks(doc, self.regions):
-            b = doc.blocks[bi]
-            toks = ws.in_block(bi)
-            if not toks:
+            rng = ws.range(bi)
+            if not rng:
                 continue
+            b = doc.blocks[bi]
             text = None
-            for gs, ge in self._hits(toks):
+            for gs, ge in self._hits(ws, rng):
                 text = text if text is not None else doc.block_text(b)
                 for s, e, entry in self._accept(text, gs - b.span.start, ge - b.span.start):
                     found = text[s:e]
@@ -373,39 +356,44 @@ class RunTogether(Kind):
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         ws = words(doc)
         counts = doc.derived("word_counts", lambda d: ws.counts())
-        for bi in _checked_blocks(doc, self.regions):
-            toks = ws.in_block(bi)
-            for k, t in enumerate(toks):
-                w = t.text
-                if not t.is_word or t.masked or len(w) < 2 * self.min_part or "'" in w or "’" in w:
-                    continue
-                if w.isupper() or not (w.islower() or (w[0].isupper() and w[1:].islower())):
-                    continue
-                if t.low in self.allow or t.low in self.names or counts.get(t.low, 0) > self.max_repeats:
-                    continue
-                if not w.islower() and self._in_name(toks, k):
-                    continue
-                if is_syllable(w):
-                    continue
-                cands = [
-                    (a, b)
-                    for a, b in splits(w)
-                    if len(a) >= self.min_part
-                    and len(b) >= self.min_part
-                    and self._known(a, counts)
-                    and self._known(b, counts)
-                ]
-                if not cands:
-                    continue
-                a, b = max(cands, key=lambda ab: counts.get(ab[0].lower(), 0) + counts.get(ab[1].lower(), 0))
-                yield rule.finding(doc, t.span, suggestion=f"{a} {b}", first=a, second=b)
+        # the few distinct forms that are no syllable: only their tokens are looked at
+        odd = {
+            w
+            for w, c in counts.items()
+            if len(w) >= 2 * self.min_part and c <= self.max_repeats and w not in self.allow and w not in self.names
+            and "'" not in w and "’" not in w and not is_syllable(w)
+        }  # fmt: skip
+        if not odd:
+            return
+        regions_ok = {bi for bi in _checked_blocks(doc, self.regions)}
+        for i, low in enumerate(ws.lows):
+            if low not in odd or ws.blocks[i] not in regions_ok or not ws.plain_word(i):
+                continue
+            w = ws.texts[i]
+            if not (w.islower() or (w[0].isupper() and w[1:].islower())):
+                continue  # acronyms and mixed-case names
+            if not w.islower() and self._in_name(ws, i):
+                continue
+            cands = [
+                (a, b)
+                for a, b in splits(w)
+                if len(a) >= self.min_part
+                and len(b) >= self.min_part
+                and self._known(a, counts)
+                and self._known(b, counts)
+            ]
+            if not cands:
+                continue
+            a, b = max(cands, key=lambda ab: counts.get(ab[0].lower(), 0) + counts.get(ab[1].lower(), 0))
+            yield rule.finding(doc, ws.span(i), suggestion=f"{a} {b}", first=a, second=b)
 
     @staticmethod
-    def _in_name(toks: tuple[Token, ...], k: int) -> bool:
-        """A capitalised token next to another capitalised word, with only a space between."""
-        if k > 0 and toks[k - 1].text[:1].isupper() and toks[k - 1].gap.strip() in ("", "-", "–"):
-            return True
-        if k + 1 < len(toks) and toks[k + 1].text[:1].isupper() and toks[k].gap.strip() in ("", "-", "–"):
+    def _in_name(ws: Words, i: int) -> bool:
+        """A capitalised token next to another capitalised word of its block, only a space or dash between."""
+        if i > 0 and ws.blocks[i - 1] == ws.blocks[i] and ws.texts[i - 1][:1].isupper():
+            if ws.gap(i - 1).strip() in ("", "-", "–"):
+                return True
+        if ws.gap(i) and ws.texts[i + 1][:1].isupper() and ws.gap(i).strip() in ("", "-", "–"):
             return True
         return False
 
@@ -557,7 +545,10 @@ class PlaceVariants(Kind):
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         ms = self.mentions(doc)
         reported: set[int] = set()
-        # 1. the same skeleton written with different diacritics
+        loc, level = doc.metadata.get("locality"), doc.metadata.get("level")
+        loc_form = name_form(str(loc)) if loc else None
+        # 1. the same skeleton written with different diacritics; the plan's own locality
+        # (from its issuer or title) is the right spelling, else the most frequent one
         groups: dict[str, list[PlaceMention]] = {}
         for m in ms:
             groups.setdefault(name_skeleton(m.name), []).append(m)
@@ -566,7 +557,7 @@ class PlaceVariants(Kind):
             if len(forms) < 2:
                 continue
             order = {f: i for i, f in reversed(list(enumerate(name_form(m.name) for m in group)))}
-            main = max(forms, key=lambda f: (forms[f], -order[f]))
+            main = max(forms, key=lambda f: (f == loc_form, forms[f], -order[f]))
             main_name = next(m.name for m in group if name_form(m.name) == main)
             for m in group:
                 if name_form(m.name) != main:
@@ -581,7 +572,6 @@ class PlaceVariants(Kind):
                         times=forms[main],
                     )
         # 2. the plan's own locality with letters changed, where the plan speaks of itself
-        loc, level = doc.metadata.get("locality"), doc.metadata.get("level")
         if not loc or not level:
             return
         loc_class = _UNIT_CLASS.get(str(level).lower())
@@ -635,32 +625,29 @@ class Abbreviations(Kind):
         self.use_kinds = set(params.get("use_in", ["paragraph"]))
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
-        blocks = [doc.blocks[i] for i in _checked_blocks(doc, self.regions)]
+        text = doc.text
         for abbr, expansion, use, full in self.items:
-            first_use = None
-            for b in blocks:
-                if b.kind not in self.use_kinds:
-                    continue
-                m = use.search(doc.block_text(b))
-                if m:
-                    first_use = (b, m)
-                    break
-            if first_use is None:
+            if abbr not in text:  # most abbreviations are absent: a substring test settles it
                 continue
-            b, m = first_use
-            if _DEFINES.search(doc.block_text(b)[max(0, m.start() - 40) : m.start()]):
+            first = self._first(doc, use, self.use_kinds)
+            if first is None:
+                continue
+            b, m = first
+            if _DEFINES.search(text[max(b.span.start, m.start() - 40) : m.start()]):
                 continue  # "(BHYT)", "(sau đây viết tắt là BHYT)": it is being defined here
-            start = b.span.start + m.start()
-            full_at = None
-            for bb in blocks:
-                fm = full.search(doc.block_text(bb))
-                if fm:
-                    full_at = bb.span.start + fm.start()
-                    break
-            if full_at is not None and full_at < start:
+            spelled = self._first(doc, full, ("paragraph", "cell"))
+            if spelled is not None and spelled[1].start() < m.start():
                 continue
-            variant = "later" if full_at is not None else "never"
-            span = Span(start, b.span.start + m.end())
+            variant = "later" if spelled is not None else "never"
             yield rule.finding(
-                doc, span, variant=variant, abbr=abbr, full=expansion, suggestion=f"{expansion} ({abbr})"
-            )
+                doc, Span(m.start(), m.end()), variant=variant, abbr=abbr, full=expansion,
+                suggestion=f"{expansion} ({abbr})",
+            )  # fmt: skip
+
+    def _first(self, doc: Document, pattern: regex.Pattern, kinds) -> tuple[Any, Any] | None:
+        """The first match inside a block of the checked regions and kinds."""
+        for m in pattern.finditer(doc.text):
+            b = doc.block_at(m.start())
+            if b is not None and b.region in self.regions and b.kind in kinds and m.end() <= b.span.end:
+                return b, m
+        return None

@@ -1,17 +1,19 @@
-"""Word tokens with their spans, per block, computed once per document.
+"""Word tokens with their spans, computed once per document.
 
-The language rules (PC801–PC805) all walk the same tokens: a word is a run of
-letters (apostrophes inside kept: H'Mông, M'Đrắk), a number or code is a run with a
-digit. Tokens inside URLs, e-mail addresses and file names are marked ``masked`` so
-no rule reads "quangnam" in "www.quangnam.gov.vn" as two words run together.
-``gap`` is the text between a token and the next one in the same block: PC801 only
-compares tokens separated by whitespace.
+The language rules (PC801–PC805) all walk the same tokens: a token is a run of
+letters and digits (apostrophes inside kept: H'Mông, M'Đrắk); a *word* has no
+digit. Tokens inside URLs, e-mail addresses and domain names are *masked* so no
+rule reads "quangnam" in "www.quangnam.gov.vn" as two words run together.
+
+Storage is columnar (parallel lists indexed by token number) because a plan has
+some 5.000 tokens and the rules mostly compare lowercased forms; ``Token`` objects
+are built only where a rule asks for one.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from typing import NamedTuple
 
 import regex
@@ -25,24 +27,21 @@ _MASK = regex.compile(
     r"|[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+"
     r"|\b[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:vn|com|net|org|gov|edu|info|int)\b\S*"
 )
-# cheap test first: most paragraphs hold no address at all
+# cheap test first: most plans hold few addresses or none
 _MAYBE_ADDRESS = regex.compile(r"@|://|www\.|\.(?:vn|com|net|org|gov|edu|info|int)\b", regex.I)
 _DIGIT = regex.compile(r"\d")
+_SPACE_ONLY = regex.compile(r"\s+")
 
 
 class Token(NamedTuple):
-    """One token of ``Document.text``; ``text`` is as written, ``low`` lowercased.
-
-    A NamedTuple, not a frozen dataclass: a plan has ~5.000 tokens and building
-    them must stay cheap.
-    """
+    """One token of ``Document.text``; ``text`` as written, ``low`` lowercased."""
 
     text: str
     low: str
     start: int
     end: int
     block: int
-    is_word: bool  # letters only (apostrophes allowed)
+    is_word: bool  # no digit (letters, marks, apostrophes)
     masked: bool  # inside a URL, e-mail or domain name
     gap: str  # text up to the next token of the same block ("" for the last)
 
@@ -51,55 +50,92 @@ class Token(NamedTuple):
         return Span(self.start, self.end)
 
 
-@dataclass(frozen=True)
 class Words:
-    tokens: tuple[Token, ...]
-    by_block: dict[int, tuple[int, int]]  # block index -> [first, last+1) token indices
+    """The tokens of one document, as parallel lists; ``range(block)`` gives a block's."""
 
-    def in_block(self, block: int) -> tuple[Token, ...]:
+    def __init__(self, text: str, starts: list[int], ends: list[int], texts: list[str], blocks: list[int],
+                 by_block: dict[int, tuple[int, int]], masked: set[int]) -> None:  # fmt: skip
+        self.text = text
+        self.starts = starts
+        self.ends = ends
+        self.texts = texts
+        self.lows = [w.lower() for w in texts]
+        self.blocks = blocks  # block index of each token (-1: outside every block)
+        self.by_block = by_block
+        self.masked = masked
+        self.is_word = [w.isalpha() or _DIGIT.search(w) is None for w in texts]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def range(self, block: int) -> range:
         a, b = self.by_block.get(block, (0, 0))
-        return self.tokens[a:b]
+        return range(a, b)
 
-    def counts(self) -> dict[str, int]:
-        """How often each casefolded word occurs standalone (not masked)."""
-        out: dict[str, int] = {}
-        for t in self.tokens:
-            if t.is_word and not t.masked:
-                out[t.low] = out.get(t.low, 0) + 1
-        return out
+    def gap(self, i: int) -> str:
+        """Text between token i and the next token of the same block ("" if i is the last)."""
+        j = i + 1
+        if j >= len(self.texts) or self.blocks[j] != self.blocks[i]:
+            return ""
+        return self.text[self.ends[i] : self.starts[j]]
+
+    def plain_gap(self, i: int) -> bool:
+        """Only whitespace between token i and token i+1 of the same block."""
+        return bool(_SPACE_ONLY.fullmatch(self.gap(i)))
+
+    def plain_word(self, i: int) -> bool:
+        return self.is_word[i] and i not in self.masked
+
+    def span(self, i: int, j: int | None = None) -> Span:
+        """Span from token i to token j (inclusive; default i)."""
+        return Span(self.starts[i], self.ends[i if j is None else j])
+
+    def token(self, i: int) -> Token:
+        return Token(
+            self.texts[i], self.lows[i], self.starts[i], self.ends[i], self.blocks[i], self.is_word[i],
+            i in self.masked, self.gap(i),
+        )  # fmt: skip
+
+    @property
+    def tokens(self) -> list[Token]:
+        return [self.token(i) for i in range(len(self.texts))]
+
+    def in_block(self, block: int) -> list[Token]:
+        return [self.token(i) for i in self.range(block)]
+
+    def counts(self) -> Counter:
+        """How often each lowercased word occurs (not masked)."""
+        return Counter(w for i, w in enumerate(self.lows) if self.is_word[i] and i not in self.masked)
 
 
 def _tokenize(doc: Document) -> Words:
     text = doc.text
-    tokens: list[Token] = []
+    found = list(_TOKEN.finditer(text))
+    starts = [m.start() for m in found]
+    ends = [m.end() for m in found]
+    texts = [m.group() for m in found]
+    blocks = [-1] * len(found)
     by_block: dict[int, tuple[int, int]] = {}
     for b in doc.blocks:
-        s, e = b.span.start, b.span.end
-        chunk = text[s:e]
-        masks = [(m.start() + s, m.end() + s) for m in _MASK.finditer(chunk)] if _MAYBE_ADDRESS.search(chunk) else []
-        mask_starts = [m[0] for m in masks]
-        first = len(tokens)
-        found = [(m.start() + s, m.end() + s, m.group()) for m in _TOKEN.finditer(chunk)]
-        last = len(found) - 1
-        for i, (ts, te, word) in enumerate(found):
-            masked = False
-            if masks:
-                j = bisect_right(mask_starts, ts) - 1
-                masked = j >= 0 and masks[j][0] <= ts < masks[j][1]
-            tokens.append(
-                Token(
-                    word,
-                    word.lower(),
-                    ts,
-                    te,
-                    b.index,
-                    word.isalpha() or _DIGIT.search(word) is None,
-                    masked,
-                    text[te : found[i + 1][0]] if i < last else "",
-                )
-            )
-        by_block[b.index] = (first, len(tokens))
-    return Words(tuple(tokens), by_block)
+        a = bisect_left(starts, b.span.start)
+        z = bisect_left(starts, b.span.end, lo=a)
+        by_block[b.index] = (a, z)
+        blocks[a:z] = [b.index] * (z - a)
+    masked: set[int] = set()
+    if _MAYBE_ADDRESS.search(text):
+        for m in _MASK.finditer(text):
+            a = bisect_left(starts, m.start())
+            z = bisect_right(starts, m.end() - 1)
+            masked.update(range(a, z))
+    return Words(text, starts, ends, texts, blocks, by_block, masked)
+
+
+def text_words(text: str) -> Words:
+    """Tokens of a plain string, as one block (for tests and tools)."""
+    found = list(_TOKEN.finditer(text))
+    n = len(found)
+    return Words(text, [m.start() for m in found], [m.end() for m in found], [m.group() for m in found],
+                 [0] * n, {0: (0, n)}, set())  # fmt: skip
 
 
 def words(doc: Document) -> Words:
