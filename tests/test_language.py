@@ -112,6 +112,13 @@ def test_single_syllable_repeats_only_for_function_words():
         assert excerpts("PC801", text) == [], text
 
 
+def test_noun_then_verb_is_not_a_repeat():
+    assert excerpts("PC801", "Đề nghị các tổ chức tổ chức tuyên truyền.") == []
+    assert excerpts("PC801", "Các cơ quan, đơn vị, tổ chức tổ chức thực hiện.") == []
+    assert excerpts("PC801", "Một số quy định quy định chưa rõ.") == []
+    assert excerpts("PC801", "Ủy ban nhân dân xã tổ chức tổ chức thực hiện.") == ["tổ chức"]
+
+
 def test_doubled_typo_is_left_to_pc802():
     assert excerpts("PC801", "công tác truyền truyền vận động") == []
     assert excerpts("PC802", "công tác truyền truyền vận động") == ["truyền truyền"]

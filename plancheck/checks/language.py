@@ -79,6 +79,8 @@ class RepeatedWords(Kind):
         data = load_lexicon(params.get("lexicon", "repeats.yaml"))
         self.allow = {str(w).lower() for w in data.get("allow", [])}
         self.single = {str(w).lower() for w in data.get("single", [])} - self.allow
+        self.noun_verb = {str(w).lower() for w in data.get("noun_verb", [])}
+        self.plural = {str(w).lower() for w in data.get("plural", [])}
         self.regions = set(params.get("regions", ["title", "preamble", "body", "closing", "annex"]))
         typos = load_lexicon(params.get("typos", "typos.yaml"))
         self.typo_pairs = set()
@@ -112,6 +114,14 @@ class RepeatedWords(Kind):
         if run:
             yield run
 
+    def _noun_then_verb(self, ws: Words, idx: list[int], lows: list[str], j: int) -> bool:
+        """The first copy is a noun: after a plural word, or the last item of a list."""
+        if j == 0:
+            return False
+        if lows[j - 1] in self.plural or (j >= 2 and f"{lows[j - 2]} {lows[j - 1]}" in self.plural):
+            return True
+        return ws.blocks[idx[j - 1]] == ws.blocks[idx[j]] and "," in ws.gap(idx[j - 1])
+
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         ws = words(doc)
         for idx in self._runs(doc):
@@ -138,6 +148,8 @@ class RepeatedWords(Kind):
                         continue
                     phrase = " ".join(lows[j:i])
                     if (n == 1 and phrase not in self.single) or phrase in self.typo_pairs:
+                        continue
+                    if phrase in self.noun_verb and self._noun_then_verb(ws, idx, lows, j):
                         continue
                     hit = n
                     break
