@@ -65,3 +65,31 @@ def test_recipients_squeezed_on_one_line():
 def test_no_closing():
     m = parse_text("KẾ HOẠCH\n\nGiảm nghèo năm 2024\n\nI. MỤC ĐÍCH\n\nNội dung.").metadata
     assert not m["has_noi_nhan"] and "signer_name" not in m and "body_end_mark" not in m
+
+
+def test_word_soft_breaks_in_one_cell():
+    # A Word signature cell with soft line breaks arrives as one block.
+    text = (
+        "KẾ HOẠCH\n\nX năm 2022\n\nNội dung./.\n\nNơi nhận:\n\n- UBND Q. Hải Châu;\n\n- Lưu: VT.\n\n"
+        "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lang Đại Thành"
+    )
+    m = parse_text(text).metadata
+    assert m["recipients"] == ["UBND Q. Hải Châu;", "Lưu: VT."]  # "Q. Hải Châu" is a quận, not "Q." acting
+    assert m["signer_authority"] == "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"
+    assert (m["signer_title"], m["signer_name"]) == ("PHÓ CHỦ TỊCH", "Lang Đại Thành")
+
+
+def test_title_followed_by_its_body_name():
+    text = (
+        "KẾ HOẠCH\n\nX năm 2022\n\nNội dung./.\n\nNơi nhận:\n\n- Lưu: VT.\n\nTUQ. CHỦ TỊCH\n\n"
+        "GIÁM ĐỐC SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\n\nLê Văn Ba"
+    )
+    m = parse_text(text).metadata
+    assert m["signer_authority"] == "TUQ. CHỦ TỊCH"
+    assert m["signer_title"].startswith("GIÁM ĐỐC SỞ")
+    assert m["signer_name"] == "Lê Văn Ba"
+
+
+def test_title_is_not_the_body_end():
+    m = parse_text("KẾ HOẠCH\n\nTM. ỦY BAN NHÂN DÂN\n\nCHỦ TỊCH\n\nLê Văn Ba").metadata
+    assert "body_end_mark" not in m

@@ -62,7 +62,7 @@ _ISSUING_SENTENCE = regex.compile(
     + _LEVEL_LC
     + r"\s+"
     + _NAME
-    + r"\s+(?:xây dựng|ban hành|triển khai|thực hiện|lập)\s+(?:[Kk]ế hoạch|KẾ HOẠCH)"
+    + r"\s+(?:xây dựng|ban hành)\s+(?:[Kk]ế hoạch|KẾ HOẠCH)"
 )
 # "Trên đây là Kế hoạch … của UBND xã Đa Quyn"
 _CLOSING_SENTENCE = regex.compile(

@@ -32,6 +32,7 @@ _STAMP = regex.compile(r"^[(\[]?\s*(?:đã ký|Đã ký|ĐÃ KÝ|daky|ký|Ký)[^
 _ANNEX_START = regex.compile(
     r"^(?:PHỤ LỤC|Phụ lục\s+(?:\d|[IVX]|số)|BIỂU\b|Biểu\s+(?:số|mẫu|\d)|DANH MỤC|DANH SÁCH|MẪU\b|Mẫu số)"
 )
+_CAPS_START = regex.compile(r"^\s*\p{Lu}+\.?\s+\p{Lu}+(?:\s|$)")
 _END_MARK = regex.compile(r"(?P<mark>[.;:,!?…/][.;:,!?…/\s]*)$")
 
 
@@ -54,6 +55,11 @@ def _patterns() -> dict[str, regex.Pattern]:
         "prefix_inside": regex.compile(r"\s(?=(?:" + "|".join(prefixes) + r")\s*\.\s*\p{Lu})"),
         "title_end": regex.compile(r"(?:^|\s)(?P<title>(?:" + title_alt + r"))\s*$"),
         "title_full": regex.compile(r"^(?:" + title_alt + r")$"),
+        "caps_then_name": regex.compile(
+            r"^(?:\p{Lu}+[.]?\s+)+?\p{Lu}+\s+(?P<name>" + word + r"(?:\s+" + word + r"){1,4})$"
+        ),
+        # "GIÁM ĐỐC SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI": a title followed by its body's name
+        "title_start": regex.compile(r"^(?:" + title_alt + r")\s+\p{Lu}"),
         "name": regex.compile(r"^" + word + r"(?:\s+" + word + r"){1,4}$"),
         "name_caps": regex.compile(r"^\p{Lu}+(?:\s+\p{Lu}+){1,4}$"),
         "surname": regex.compile(r"^(?:" + surnames + r")(?=\s|['’])"),
@@ -101,7 +107,15 @@ def _lines(doc: Document, blocks: list[Block]) -> list[_Line]:
     for b in blocks:
         t = doc.block_text(b)
         s = b.span.start
-        cuts = [0] + [m.start() for m in pats["column_split"].finditer(t)] + [len(t)]
+        cuts = {0, len(t)} | {m.start() for m in pats["column_split"].finditer(t)}
+        if _CAPS_START.match(t):
+            # Soft line breaks in a Word signature cell: "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH …",
+            # "PHÓ CHỦ TỊCH Lang Đại Thành".
+            cuts |= {m.start() for m in pats["prefix_inside"].finditer(t)}
+            nm = pats["caps_then_name"].match(t)
+            if nm:
+                cuts.add(nm.start("name") - 1)
+        cuts = sorted(cuts)
         for a, z in zip(cuts, cuts[1:], strict=False):
             piece = t[a:z]
             lead = len(piece) - len(piece.lstrip())
@@ -122,7 +136,7 @@ def _classify(ln: _Line) -> None:
         ln.kind = "stamp"
     elif pats["authority"].match(t):
         ln.kind = "authority"
-    elif _is_caps(t) and pats["title_end"].search(t) and len(t) <= 80:
+    elif _is_caps(t) and (pats["title_end"].search(t) or pats["title_start"].match(t)) and len(t) <= 100:
         ln.kind = "title"
     elif pats["name"].match(t) and not t.endswith((".", ";", ":", ",")):
         ln.kind = "name"
@@ -281,12 +295,13 @@ def _recipients(lines: list[_Line], nn: int | None) -> dict[str, Any]:
 
 def _body_end(doc: Document, first_closing_block: int, meta: dict[str, Any]) -> dict[str, Any]:
     """The mark ending the last body paragraph before the closing ("./." expected)."""
-    lo = meta.get("doc_title_block") or 0
+    lo = meta.get("doc_title_block")
+    lo = 0 if lo is None else lo + 1
     for b in reversed(doc.blocks[lo:first_closing_block]):
         t = doc.block_text(b)
         if not t.strip() or regex.fullmatch(r"[\W_]*", t):
             continue
-        if b.kind != "paragraph":
+        if b.kind != "paragraph" or b.region in ("header", "title") or b.index == meta.get("title_block"):
             return {}
         stripped = t.rstrip(' \t*_"”’)')
         m = _END_MARK.search(stripped)
