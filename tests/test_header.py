@@ -81,3 +81,12 @@ def test_blank_date_line():
     m = meta("Số: /QĐ-TTg\n\nHà Nội, ngày     tháng     năm 2025\n\nQUYẾT ĐỊNH\n\nVề việc x")
     assert m["place"] == "Hà Nội"
     assert m.get("issue_date_blank") and "issue_date" not in m
+
+
+def test_issuer_from_the_issuing_sentence(seeds):
+    m = parse(seeds / "seed003.txt").metadata
+    assert m["issuer"] == "Ủy ban nhân dân huyện Krông Nô"
+    assert (m["issuer_level"], m["issuer_locality"]) == ("huyện", "Krông Nô")
+    # A plan that names its area only in the title does not tell who issued it.
+    m = meta("Số: 35/KH-UBND\n\nKẾ HOẠCH\n\nGiảm nghèo năm 2019 trên địa bàn xã Xuân Hải")
+    assert m["issuer_unit_source"] == "title" and "issuer" not in m

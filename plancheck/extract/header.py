@@ -58,7 +58,7 @@ _NAME = r"(?P<name>(?:\p{Lu}[\p{Ll}\p{M}\-]*|\d+)(?:[ \t]+(?:\p{Lu}[\p{Ll}\p{M}\
 _LEVEL_LC = r"(?P<level>xã|phường|thị trấn|huyện|quận|thị xã|thành phố|TP\.?|tỉnh|đặc khu)"
 # "UBND xã Thịnh Đức xây dựng Kế hoạch…", "Ủy ban nhân dân huyện Krông Nô ban hành Kế hoạch…"
 _ISSUING_SENTENCE = regex.compile(
-    r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|ỦY BAN NHÂN DÂN)\s+"
+    r"(?P<body>Ủy ban nhân dân|Uỷ ban nhân dân|UBND|ỦY BAN NHÂN DÂN)\s+"
     + _LEVEL_LC
     + r"\s+"
     + _NAME
@@ -66,7 +66,10 @@ _ISSUING_SENTENCE = regex.compile(
 )
 # "Trên đây là Kế hoạch … của UBND xã Đa Quyn"
 _CLOSING_SENTENCE = regex.compile(
-    r"Trên đây là [Kk]ế hoạch.{0,300}?\bcủa\s+(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+" + _LEVEL_LC + r"\s+" + _NAME
+    r"Trên đây là [Kk]ế hoạch.{0,300}?\bcủa\s+(?P<body>Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+"
+    + _LEVEL_LC
+    + r"\s+"
+    + _NAME
 )
 _TITLE_SCOPE = regex.compile(r"(?:trên địa bàn|của)\s+" + _LEVEL_LC + r"\s+" + _NAME)
 _TITLE_STOP = regex.compile(r"^(?:Căn cứ|Để|Nhằm|Theo|I\s*[.)]|\p{Lu}[\p{L} ]{0,30}:\s)")
@@ -244,7 +247,10 @@ def _issuer_from_text(doc: Document, meta: dict[str, Any], title: str) -> dict[s
             m = pat.search(t)
             if m:
                 level, name = _level_name(m.group("level"), m.group("name"))
-                return {"issuer_level": level, "issuer_locality": name, "issuer_unit_source": src}
+                out = {"issuer_level": level, "issuer_locality": name, "issuer_unit_source": src}
+                if "body" in pat.groupindex and not meta.get("issuer"):
+                    out["issuer"] = regex.sub(r"\s+", " ", t[m.start("body") : m.end("name")])
+                return out
     return {}
 
 
@@ -302,5 +308,5 @@ def extract_header(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
     out.update(_issuer(doc, head, meta))
     out.update(_title(doc, meta))
     if "issuer_level" not in out:
-        out.update(_issuer_from_text(doc, meta, out.get("title") or ""))
+        out.update(_issuer_from_text(doc, {**meta, **out}, out.get("title") or ""))
     return out
