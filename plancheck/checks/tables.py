@@ -227,6 +227,8 @@ class PercentRange(Kind):
 
     def setup(self, params: dict[str, Any]) -> None:
         self.patterns = [compile_pattern(p, "text_patterns") for p in params["text_patterns"]]
+        # "tăng 120% số hộ tham gia": a growth or achievement rate, not a share.
+        self.unless_before = compile_pattern(params.get("unless_before", r"(?i)(?:tăng|vượt)\s*$"), "unless_before")
         self.share = compile_pattern(
             params.get("share_column", r"(?i)^(?:tỷ\s*lệ|tỉ\s*lệ)?\s*\(?%\)?$"), "share_column"
         )
@@ -242,7 +244,14 @@ class PercentRange(Kind):
                         continue
                     n = r.cells[col.index].number
                     if n is not None and (n.value > 100 or n.value < 0):
-                        yield rule.finding(doc, r.cells[col.index].span, found=n.text, context=col.name)
+                        yield rule.finding(
+                            doc,
+                            r.cells[col.index].span,
+                            variant="table",
+                            found=n.text.rstrip("%").strip(),
+                            column=col.name,
+                            row=r.label or r.marker,
+                        )
         for b in doc.blocks:
             if b.kind != "paragraph" or b.region not in ("body", "title", "preamble", "annex"):
                 continue
@@ -254,8 +263,14 @@ class PercentRange(Kind):
                     n = parse_number(mm.group("n"))
                     if n is None or not (n.value > 100 or n.value < 0):
                         continue
+                    if self.unless_before.search(t[max(0, mm.start() - 25) : mm.start()]):
+                        continue
                     s = Span(b.span.start + mm.start(), b.span.start + mm.end())
-                    yield rule.finding(doc, s, found=mm.group("n") + "%", context=mm.group(0))
+                    tail = regex.match(r"[^.;:,()]{0,40}", t[mm.end() :]).group(0)
+                    ctx = (mm.group(0) + tail).strip()
+                    if len(tail) == 40:
+                        ctx = ctx.rsplit(" ", 1)[0] + "…"
+                    yield rule.finding(doc, s, found=mm.group("n") + "%", context=ctx)
 
 
 class PartExceedsWhole(Kind):
