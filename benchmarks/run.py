@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Throughput, memory, scaling and start-up of plancheck; prints a Markdown table.
+
+    .venv/bin/python benchmarks/run.py            # print the table
+    .venv/bin/python benchmarks/run.py --write    # and write benchmarks/RESULTS.md
+    .venv/bin/python benchmarks/run.py --quick    # fewer files (a smoke run)
+
+What it measures (targets from issue 4, 2-core machine):
+
+- documents per second for .txt, .docx and .pdf: the seed corpus replicated to a few
+  hundred files (1,000 for .txt) in a temporary folder, one ``plancheck check`` batch
+  (``--format json``) with ``--jobs 1`` and ``--jobs 2`` (target with 2 jobs: >= 100
+  .txt, >= 30 .docx, >= 20 .pdf a second);
+- peak RSS: the largest single process of the batch (the CLI or one pool worker),
+  from ``getrusage(RUSAGE_CHILDREN)`` of a fresh wrapper process (target <= 200 MB);
+- scaling: one plan at 1x and 10x its size, parse + all rules in-process, median of
+  several runs (target: 10x the size in <= 11x the time);
+- start-up: ``plancheck check`` on one .txt plan, process start to exit, median of
+  5 (target <= 0.5 s).
+
+Numbers stay out of the tests; this script is run by hand and its table is kept in
+benchmarks/RESULTS.md (and quoted in the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "corpus" / "seeds"
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+CLI = [sys.executable, "-m", "plancheck.cli"]
+
+
+def child_main(argv: list[str]) -> None:
+    """Run a command; print its wall time and the peak RSS of its largest process (JSON)."""
+    t = time.perf_counter()
+    p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    wall = time.perf_counter() - t
+    rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"wall": wall, "rss_mb": rss_kb / 1024, "rc": p.returncode, "stderr": p.stderr.decode()[-300:]}))
+
+
+def measure(argv: list[str]) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", *argv], capture_output=True, text=True, env=ENV)
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    if data["rc"] not in (0, 1):
+        raise SystemExit(f"plancheck failed (exit {data['rc']}): {data['stderr']}")
+    return data
+
+
+def replicate(fmt: str, n: int, into: Path) -> Path:
+    d = into / fmt
+    d.mkdir(parents=True)
+    srcs = sorted(SEEDS.glob(f"seed*.{fmt}"))
+    for i in range(n):
+        src = srcs[i % len(srcs)]
+        dst = d / f"{src.stem}-{i:04d}.{fmt}"
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copyfile(src, dst)
+    return d
+
+
+def batch(fmt: str, n: int, jobs: int, tmp: Path) -> dict:
+    folder = tmp / fmt
+    r = measure(
+        [*CLI, "check", "--format", "json", "--no-config", "--fail-on", "never", "--jobs", str(jobs), str(folder)]
+    )
+    r["docs_per_s"] = n / r["wall"]
+    return r
+
+
+def scaling(repeats: int = 7) -> tuple[float, float, float]:
+    """Seconds for parse + all rules on seed001.txt at 1x and at 10x its size."""
+    sys.path.insert(0, str(ROOT))
+    from plancheck.engine import check_document
+    from plancheck.parse import parse_text
+    from plancheck.rules import load_rules
+
+    rules = [r for r in load_rules() if r.code != "PC001"]
+    text = (SEEDS / "seed001.txt").read_text(encoding="utf-8")
+    head, sep, body = text.partition("I. MỤC ĐÍCH")
+    big = head + "\n\n".join(sep + body for _ in range(10))  # one header, the body ten times
+
+    def run(t: str) -> float:
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            doc = parse_text(t, name="bench.txt")
+            check_document(doc, rules)
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times)
+
+    run(text)  # warm caches (rule loading, compiled patterns)
+    t1, t10 = run(text), run(big)
+    return t1, t10, len(big) / len(text)
+
+
+def startup(repeats: int = 5) -> float:
+    times = []
+    one = SEEDS / "seed001.txt"
+    for _ in range(repeats):
+        t = time.perf_counter()
+        subprocess.run(
+            [*CLI, "check", "--no-config", "--fail-on", "never", str(one)], stdout=subprocess.DEVNULL, env=ENV
+        )
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
+    except OSError:
+        commit = "?"
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {cpu}, {mem:.0f} GiB; "
+        f"Python {platform.python_version()}; {platform.system()} {platform.release()}; commit {commit or '?'}; "
+        f"load average at the end {load} (other work on the machine slows every number)"
+    )
+
+
+TARGETS = {"txt": 100, "docx": 30, "pdf": 20}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--write", action="store_true", help="write benchmarks/RESULTS.md")
+    ap.add_argument("--quick", action="store_true", help="fewer files")
+    for fmt, n in (("txt", 1000), ("docx", 300), ("pdf", 300)):
+        ap.add_argument(f"--{fmt}", type=int, default=n, help=f"number of .{fmt} files (default {n})")
+    args = ap.parse_args()
+    counts = {"txt": args.txt, "docx": args.docx, "pdf": args.pdf}
+    if args.quick:
+        counts = {"txt": 100, "docx": 30, "pdf": 30}
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="plancheck-bench-") as tmp:
+        tmp = Path(tmp)
+        for fmt, n in counts.items():
+            replicate(fmt, n, tmp)
+            for jobs in (1, 2):
+                r = batch(fmt, n, jobs, tmp)
+                rows.append((fmt, n, jobs, r["docs_per_s"], r["wall"], r["rss_mb"]))
+                print(
+                    f"  {fmt} x{n} --jobs {jobs}: {r['docs_per_s']:.1f} docs/s, peak RSS {r['rss_mb']:.0f} MB",
+                    file=sys.stderr,
+                )
+    t1, t10, size = scaling()
+    st = startup()
+    lines = [
+        f"Machine: {machine()}",
+        "",
+        "| measure | files | --jobs | result | target (2 jobs) |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for fmt, n, jobs, dps, wall, rss in rows:
+        tgt = f">= {TARGETS[fmt]} docs/s, <= 200 MB" if jobs == 2 else ""
+        lines.append(
+            f"| .{fmt} throughput | {n} | {jobs} | {dps:.1f} docs/s ({wall:.1f} s), peak RSS {rss:.0f} MB | {tgt} |"
+        )
+    lines.append(
+        f"| one plan 1x vs 10x size ({size:.1f}x chars) | 1 | - | {t1 * 1000:.0f} ms vs {t10 * 1000:.0f} ms: "
+        f"ratio {t10 / t1:.1f} | <= 11 |"
+    )
+    lines.append(f"| start-up + check of one .txt plan | 1 | 1 | {st:.2f} s | <= 0.5 s |")
+    table = "\n".join(lines)
+    print(table)
+    if args.write:
+        (ROOT / "benchmarks" / "RESULTS.md").write_text(
+            "# Benchmark results\n\n"
+            f"`.venv/bin/python benchmarks/run.py --write` on {time.strftime('%Y-%m-%d')}.\n\n" + table + "\n",
+            encoding="utf-8",
+        )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child_main(sys.argv[2:])
+    else:
+        main()
