@@ -43,6 +43,10 @@ class HeaderPart(Kind):
         elif self.part == "place_date":
             if m.get("place_date_block") is None:
                 yield rule.finding(doc, doc.title_span)
+            elif m.get("issue_date_blank") and m.get("_place_date_span"):
+                # "Hà Nội, ngày     tháng     năm 2025": the date was never filled in
+                span = Span(*m["_place_date_span"])
+                yield rule.finding(doc, span, variant="blank_date", found=doc.slice(span))
         else:
             qh, tn = bool(m.get("has_quoc_hieu")), bool(m.get("has_tieu_ngu"))
             if not qh and not tn:
