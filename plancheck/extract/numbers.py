@@ -23,6 +23,8 @@ _WHOLE = regex.compile(r"^\s*\(?\s*" + _NUM + r"\s*(?P<pct>%)?\s*\)?\s*$")
 _IN_TEXT = regex.compile(
     r"(?<![\p{L}\d.,/\-])" + _NUM.replace("(?P<sign>[-−–]\\s?)?", "") + r"(?P<pct>\s?%)?(?![\p{L}\d/]|[.,]\d)"
 )
+_EN_GROUPS = regex.compile(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?")
+_VI_GROUPS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
 # Cells that mean "nothing here" in a table: zero or not applicable.
 _EMPTYISH = regex.compile(r"^\s*(?:|[-–—_.…x×X/]+|0?\s*\(?không\)?)\s*$", regex.I)
 
@@ -45,14 +47,14 @@ class Number:
 
 def _value(body: str) -> tuple[float | int, int, bool] | None:
     """Value, decimals shown and ambiguity of an unsigned number body."""
-    if regex.fullmatch(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?", body):
+    if _EN_GROUPS.fullmatch(body):
         # "1,234,567(.5)": English grouping, unambiguous with two or more groups.
         ip, _, dp = body.partition(".")
         ip = ip.replace(",", "")
         return (float(f"{ip}.{dp}") if dp else int(ip)), len(dp), False
     if "." in body and "," in body:
         ip, _, dp = body.rpartition(",")
-        if not regex.fullmatch(r"\d{1,3}(?:\.\d{3})+", ip):
+        if not _VI_GROUPS.fullmatch(ip):
             return None
         return float(ip.replace(".", "") + "." + dp), len(dp), False
     if "." in body:

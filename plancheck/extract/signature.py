@@ -79,13 +79,19 @@ def _patterns() -> dict[str, regex.Pattern]:
     }
 
 
+_WS = regex.compile(r"\s+")
+
+
 def _clean(t: str) -> str:
-    return regex.sub(r"\s+", " ", t.replace("*", " ").replace("_", " ")).strip()
+    return _WS.sub(" ", t.replace("*", " ").replace("_", " ")).strip()
+
+
+_LOWER = regex.compile(r"\p{Ll}")
+_UPPER = regex.compile(r"\p{Lu}")
 
 
 def _is_caps(t: str) -> bool:
-    letters = [c for c in t if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    return _LOWER.search(t) is None and _UPPER.search(t) is not None
 
 
 class _Line:
@@ -152,7 +158,8 @@ def _window(doc: Document, meta: dict[str, Any]) -> tuple[list[Block], int | Non
     blocks = doc.blocks
     anchor = None
     for b in blocks[start:]:
-        if _NOI_NHAN.match(_clean(doc.block_text(b)[:40])):
+        head = doc.text[b.span.start : min(b.span.end, b.span.start + 40)]
+        if ("hận" in head or "HẬN" in head) and _NOI_NHAN.match(_clean(head)):
             anchor = b.index
             break
     if anchor is None:

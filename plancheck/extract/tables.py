@@ -40,6 +40,7 @@ _SUB_MARKER = regex.compile(r"^(?:\d{1,3}\.\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ][.)]|
 _SUB_LABEL = regex.compile(r"^(?:[-–+•*]\s|trong\s+đó|(?:\d{1,3}\.\d{1,3}|[a-zđ])[.)]\s|gồm|bao\s+gồm)", regex.I)
 _NUMBERING_CELL = regex.compile(r"^\(?(?:\d{1,2}|[A-Z])\)?(?:\s*=\s*[\d()+\-*/x ]+)?$")
 _PERCENT_HEAD = regex.compile(r"%|tỷ\s*lệ|tỉ\s*lệ", regex.I)
+_WS = regex.compile(r"\s+")
 _TITLE_HINT = regex.compile(r"^(?:BIỂU|Biểu|PHỤ LỤC|Phụ lục|BẢNG|Bảng|DANH|\(Kèm|\(Ban hành|Kèm theo|\p{Lu}{2,})")
 
 
@@ -169,7 +170,7 @@ def _columns(rows: list[list[Cell]], n_head: int, ncols: int) -> list[Column]:
                 if k >= 0 and below:
                     t = grid[r][k]
             if t and (not path or path[-1] != t):
-                path.append(regex.sub(r"\s+", " ", t))
+                path.append(_WS.sub(" ", t))
         name = path[-1] if path else ""
         cols.append(
             Column(
