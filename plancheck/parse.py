@@ -28,7 +28,11 @@ def build_document(res: ReadResult, path: str, overrides: dict[str, Any] | None 
         metadata=MappingProxyType(dict(info)),
         issues=tuple(res.issues),
     )
-    meta = run_metadata(doc, dict(info))
+    base = dict(info)
+    if overrides:
+        base["_overrides"] = dict(overrides)  # visible to extractors (period_override…), dropped below
+    meta = run_metadata(doc, base)
+    meta.pop("_overrides", None)
     if overrides:
         meta.update(overrides)
     meta["format"] = res.fmt

@@ -1,0 +1,269 @@
+"""PC5xx: who is made responsible — a lead per project, tasks per agency, reporting,
+and agencies that did not exist on the plan's date."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any
+
+import regex
+
+from ..extract import agencies as A
+from ..extract import projects as P
+from ..model import Document, Finding, Span
+from .base import Kind
+from .coverage import _program_doc, _rows, first_heading
+
+
+def _label_list(items: list[Any]) -> str:
+    return ", ".join(f"Tiểu dự án {i.sub}" for i in items)
+
+
+class NoLead(Kind):
+    """PC501: a project the plan carries out, with nobody put in charge of it."""
+
+    def run(self, doc: Document, rule) -> Iterable[Finding]:
+        cat, an = _program_doc(doc)
+        if cat is None or an is None or not cat.known:
+            return
+        asg = A.assignments(doc)
+        rows = {r.item.id: r for r in _rows(doc)}
+
+        def has(key: str) -> bool:
+            return key in asg.labels or any(key in a.items and a.role in ("lead", "assigned") for a in asg.items)
+
+        for r in rows.values():
+            it = r.item
+            if it.is_sub or r.status != "addressed":
+                continue
+            subs = [cat.items[c] for c in it.children if c in rows and rows[c].status == "addressed"]
+            own = has(it.id)
+            if own or (not subs and own):
+                continue
+            leadless = [s for s in subs if not has(s.id)]
+            if subs and not leadless:
+                continue
+            head = first_heading(an, lambda m, p=it.project: cat.items[m.item].project == p)
+            if head is None:
+                continue
+            if subs and len(leadless) < len(subs):
+                yield rule.finding(
+                    doc,
+                    head.span,
+                    variant="subs",
+                    label=it.label,
+                    label_en=it.label_en,
+                    name=it.name,
+                    subs=_label_list(leadless),
+                    subs_en=", ".join(f"sub-project {s.sub}" for s in leadless),
+                    data={"item": it.id, "subs": [s.id for s in leadless]},
+                )
+            else:
+                yield rule.finding(
+                    doc, head.span, label=it.label, label_en=it.label_en, name=it.name, data={"item": it.id}
+                )
+
+
+_LEAD_CUES = regex.compile(r"chủ\s+trì|trực\s+tiếp\s+(?:phụ\s+trách|quản\s+lý)|thường\s+trực", regex.I)
+_COLLECTIVE = regex.compile(
+    r"^(?:(?:Ủy|Uỷ|ủy|uỷ)\s+ban\s+nhân\s+dân|UBND|HĐND|Hội\s+đồng|Ban\s+nhân\s+dân)\b|^các\s", regex.I
+)
+_PLACE_TAIL = regex.compile(
+    r"\s+(?:(?:cấp\s+)?(?:xã|huyện|tỉnh|thành\s+phố|thị\s+xã|quận|phường|thị\s+trấn)(?:\s+\p{Lu}\p{L}*){0,3})$",
+    regex.I | regex.V1,
+)
+
+
+def agency_key(name: str) -> str:
+    fact = A.canonical(name)
+    if fact is not None:
+        return fact.id
+    return A.simplify(_PLACE_TAIL.sub("", name))
+
+
+class TwoLeads(Kind):
+    """PC502: two different agencies each made lead (chủ trì) of the same project."""
+
+    def run(self, doc: Document, rule) -> Iterable[Finding]:
+        from rapidfuzz import fuzz
+
+        cat, an = _program_doc(doc)
+        if cat is None or an is None or not cat.known:
+            return
+        asg = A.assignments(doc)
+        for it in cat.items.values():
+            leads = [
+                a
+                for a in asg.items
+                if it.id in a.items
+                and a.role == "lead"
+                and a.cue
+                and _LEAD_CUES.search(a.cue)
+                and not _COLLECTIVE.search(a.agency)
+                and not A.LOWER_LEVEL.search(a.agency)
+            ]
+            seen: list[tuple[str, A.Assignment]] = []
+            for a in sorted(leads, key=lambda a: a.span.start):
+                k = agency_key(a.agency)
+                first = next((s for s in seen if s[0] == k or fuzz.ratio(s[0], k) >= 90), None)
+                if first is None:
+                    if seen:
+                        prev = seen[0][1]
+                        yield rule.finding(
+                            doc,
+                            a.span,
+                            label=it.label,
+                            label_en=it.label_en,
+                            name=it.name,
+                            first=prev.agency,
+                            second=a.agency,
+                            data={"item": it.id},
+                        )
+                        break
+                    seen.append((k, a))
+
+
+class OrganizationTasks(Kind):
+    """PC503: Tổ chức thực hiện assigns no agency, or an agency entry has no task."""
+
+    def run(self, doc: Document, rule) -> Iterable[Finding]:
+        from ..extract.projects import analysis
+
+        asg = A.assignments(doc) if doc.metadata.get("scope") in ("program", "project") else A.build(doc, analysis(doc))
+        hs = doc.outline.headings
+        for ti in asg.tcth:
+            entries = [e for e in asg.entries if hs[e.heading].parent == ti]
+            if not entries and asg.agencies_in_tcth == 0:
+                yield rule.finding(doc, hs[ti].span, variant="none", heading=hs[ti].title)
+        for e in asg.entries:
+            h = hs[e.heading]
+            kids = [g for g in hs if g.parent == e.heading]
+            if not e.has_task and not kids and e.agency:
+                yield rule.finding(doc, h.span, variant="no_task", agency=e.agency)
+
+
+class Reporting(Kind):
+    """PC504: nobody is told to report (định kỳ / đột xuất, to whom, by when)."""
+
+    def run(self, doc: Document, rule) -> Iterable[Finding]:
+        from ..extract.projects import analysis
+
+        asg = A.assignments(doc) if doc.metadata.get("scope") in ("program", "project") else A.build(doc, analysis(doc))
+        if asg.reports:
+            return
+        hs = doc.outline.headings
+        span = hs[asg.tcth[0]].span if asg.tcth else doc.title_span
+        if len(doc.outline.headings) < 2:
+            return  # no structure to judge
+        yield rule.finding(doc, span)
+
+
+_DATE_CITED = regex.compile(
+    r"\d{1,4}/(?:\d{4}/)?[\p{Lu}Đ][\p{Lu}Đ\-]*\s+(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
+    r"|\d{1,4}/(?:\d{4}/)?[\p{Lu}Đ][\p{Lu}Đ\-]*\s+ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})",
+    regex.V1,
+)
+_CITE_BEFORE = regex.compile(r"(?:của|do|bởi)\s*$", regex.I)
+_HISTORIC_AFTER = regex.compile(r"^\s*[(,]?\s*(?:cũ|nay\s+là|trước\s+đây|trước\s+kia)\b", regex.I)
+_HISTORIC_BEFORE = regex.compile(r"(?:nguyên|trước\s+đây|trước\s+kia|thuộc)\s*$", regex.I)
+
+
+def _date(y: str, m: str, d: str) -> _dt.date | None:
+    try:
+        return _dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def plan_dates(doc: Document) -> tuple[_dt.date | None, _dt.date | None, str]:
+    """(earliest, latest) possible date of the plan and how it is known.
+
+    The issue date when the header has one; otherwise the plan cannot be older than
+    the documents it cites, and a plan for year Y is written by the end of Y.
+    """
+    meta = doc.metadata
+    if meta.get("issue_date"):
+        d = _dt.date.fromisoformat(meta["issue_date"])
+        return d, d, "issue_date"
+    year = meta.get("plan_year") if isinstance(meta.get("plan_year"), int) else None
+    hi = _dt.date(year, 12, 31) if year else None
+    lo = None
+    for b in doc.blocks:
+        if b.kind != "paragraph" or b.region not in ("body", "preamble", "title"):
+            continue
+        t = doc.block_text(b)
+        if "/" not in t:
+            continue
+        for m in _DATE_CITED.finditer(t):
+            d = _date(m.group("y") or m.group("y2"), m.group("m") or m.group("m2"), m.group("d") or m.group("d2"))
+            if d is None or (hi is not None and d > hi):
+                continue
+            lo = d if lo is None or d > lo else lo
+    return lo, hi, "cited"
+
+
+class AgencyValidity(Kind):
+    """PC505: an agency named that did not exist on the plan's date (agencies.yaml)."""
+
+    def run(self, doc: Document, rule) -> Iterable[Finding]:
+        lo, hi, how = plan_dates(doc)
+        if lo is None and hi is None:
+            return
+        reported: dict[str, int] = {}
+        first: dict[str, tuple[Span, str, Any]] = {}
+        for b in doc.blocks:
+            if b.kind != "paragraph" or b.region not in ("body", "closing"):
+                continue
+            t = doc.block_text(b)
+            if regex.match(r"\s*(?:Căn\s+cứ|Thực\s+hiện\s+(?:Kế\s+hoạch|Quyết\s+định|Công\s+văn|Nghị))", t):
+                continue
+            for ag in A.find_agencies(t, b.span.start):
+                fact = A.canonical(ag.name)
+                if fact is None:
+                    continue
+                rs, re_ = ag.span.start - b.span.start, ag.span.end - b.span.start
+                before = t[max(0, rs - 40) : rs]
+                if _HISTORIC_BEFORE.search(before) or _HISTORIC_AFTER.match(t[re_ : re_ + 20]):
+                    continue
+                if _CITE_BEFORE.search(before) and P._CITATION.search(t[max(0, rs - 200) : rs]):
+                    continue  # "Thông tư … của Bộ Lao động - Thương binh và Xã hội": the issuer then
+                state = _invalid(fact, lo, hi)
+                if state is None:
+                    continue
+                reported[fact.id] = reported.get(fact.id, 0) + 1
+                if fact.id not in first:
+                    first[fact.id] = (ag.span, ag.name, (fact, state))
+        for fid, (span, name, (fact, state)) in first.items():
+            more = reported[fid] - 1
+            when = lo if state == "ended" else hi
+            succ = fact.successor or {}
+            yield rule.finding(
+                doc,
+                span,
+                variant=state,
+                agency=name,
+                date=when.strftime("%d/%m/%Y") if when else "",
+                valid_to=fact.valid_to.strftime("%d/%m/%Y") if fact.valid_to else "",
+                valid_from=fact.valid_from.strftime("%d/%m/%Y") if fact.valid_from else "",
+                successor=(f" Nay là: {succ['vi']}." if succ.get("vi") else ""),
+                successor_en=(f" Now: {succ['en']}." if succ.get("en") else ""),
+                more=(f" (và {more} chỗ khác)" if more else ""),
+                more_en=(f" (and {more} more)" if more else ""),
+                basis=("ngày ban hành" if how == "issue_date" else "ngày của văn bản được viện dẫn gần nhất"),
+                basis_en=("issue date" if how == "issue_date" else "date of the latest document cited"),
+                data={"agency": fact.id},
+            )
+
+
+def _invalid(fact: A.AgencyFact, lo: _dt.date | None, hi: _dt.date | None) -> str | None:
+    unc = fact.uncertain
+    if fact.valid_to and lo is not None:
+        limit = max(fact.valid_to, unc[1]) if unc else fact.valid_to
+        if lo > limit:
+            return "ended"
+    if fact.valid_from and hi is not None:
+        limit = min(fact.valid_from, unc[0]) if unc else fact.valid_from
+        if hi < limit:
+            return "not_yet"
+    return None

@@ -1,0 +1,469 @@
+"""Agencies and who is made responsible for what.
+
+A plan hands out work in two places: the "Tổ chức thực hiện" section (one entry per
+agency: "1. Phòng Lao động - Thương binh và Xã hội: …") and, inside each project's
+section, a "Phân công thực hiện" / "Đơn vị thực hiện" paragraph. An agency *leads*
+when the text says it does ("chủ trì", "trực tiếp phụ trách", "chịu trách nhiệm",
+"cơ quan thường trực"), *supports* when it "phối hợp". Agency names are written in
+many ways ("Phòng LĐ-TB&XH", "Sở LĐ-TBXH"); ``canonical`` expands the abbreviations of
+rules/facts/agencies.yaml and matches fuzzily, so the same office is recognised
+however it is written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from ..model import Document, Span
+from .programs import FACTS_DIR, norm_name
+
+# ------------------------------------------------------------------ facts
+
+
+@dataclass(frozen=True)
+class AgencyFact:
+    id: str
+    names: tuple[str, ...]
+    simple: tuple[str, ...]
+    pattern: Any  # compiled regex or None
+    valid_from: _dt.date | None
+    valid_to: _dt.date | None
+    uncertain: tuple[_dt.date, _dt.date] | None
+    successor: dict[str, str] | None
+    status: str
+    note: str | None = None
+
+    @property
+    def display(self) -> str:
+        return self.names[0] if self.names else self.id
+
+
+def _d(v: Any) -> _dt.date | None:
+    if v is None or isinstance(v, _dt.date):
+        return v
+    return _dt.date.fromisoformat(str(v))
+
+
+@functools.lru_cache(maxsize=2)
+def load_facts(path: str | None = None) -> dict[str, Any]:
+    p = Path(path) if path else FACTS_DIR / "agencies.yaml"
+    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    abbr = sorted((data.get("abbreviations") or {}).items(), key=lambda kv: -len(kv[0]))
+    abbr_re = [
+        (regex.compile(r"(?<![\p{L}\d])" + regex.escape(k).replace(r"\ ", r"\s*") + r"(?![\p{L}\d])", regex.I), v)
+        for k, v in abbr
+    ]
+    facts = []
+    for a in data["agencies"]:
+        unc = a.get("uncertain")
+        names = tuple(a.get("names") or ())
+        facts.append(
+            AgencyFact(
+                id=a["id"],
+                names=names,
+                simple=tuple(simplify(n, abbr_re) for n in names),
+                pattern=regex.compile(a["pattern"], regex.I | regex.V1) if a.get("pattern") else None,
+                valid_from=_d(a.get("valid_from")),
+                valid_to=_d(a.get("valid_to")),
+                uncertain=(_d(unc[0]), _d(unc[1])) if unc else None,
+                successor=a.get("successor"),
+                status=a.get("status", "verified"),
+                note=a.get("note"),
+            )
+        )
+    return {"abbr": abbr_re, "facts": tuple(facts), "threshold": float(data.get("match_threshold", 90))}
+
+
+def simplify(name: str, abbr: list | None = None) -> str:
+    """Abbreviations expanded, lower case, no punctuation and no "và": a comparable key."""
+    abbr = abbr if abbr is not None else load_facts()["abbr"]
+    s = name
+    for rx, full in abbr:
+        s = rx.sub(full, s)
+    s = norm_name(s)
+    s = regex.sub(r"(?<!\p{L})và(?!\p{L})", " ", s)
+    return " ".join(s.split())
+
+
+# what may follow an office's name: the place it serves ("Phòng LĐTBXH huyện Krông Nô")
+_PLACE_REST = regex.compile(r"(?:cấp\s+)?(?:huyện|thành phố|tỉnh|thị xã|quận|xã|phường|thị trấn|tp)\b")
+
+
+def canonical(name: str) -> AgencyFact | None:
+    """The agencies.yaml entry a written agency name refers to, if any."""
+    from rapidfuzz import fuzz
+
+    f = load_facts()
+    s = simplify(name, f["abbr"])
+    head = s.split(" ", 1)[0] if s else ""
+    for fact in f["facts"]:
+        if fact.pattern is not None:
+            if fact.pattern.match(name.strip()):
+                return fact
+            continue
+        for n in fact.simple:
+            if n.split(" ", 1)[0] != head:
+                continue  # "Sở …" is never "Bộ …", "Cán bộ …" is a person
+            if (
+                s == n
+                or (s.startswith(n + " ") and _PLACE_REST.match(s[len(n) + 1 :]))
+                or fuzz.ratio(s, n) >= f["threshold"]
+            ):
+                return fact
+    return None
+
+
+# ------------------------------------------------------------------ finding agencies in text
+
+_HEAD = (
+    r"(?:[Pp]hòng|[Ss]ở|Bộ|[Tt]rung\s+tâm|[Tt]rạm|Chi\s+[Cc]ục|Cục|[Vv]ăn\s+phòng|[Nn]gân\s+hàng|[Bb]ảo\s+hiểm\s+[Xx]ã\s+hội|"
+    r"Công\s+an|Hội|Đoàn|[Cc]án\s+bộ|[Cc]ông\s+chức|Kế\s+toán|[Bb]an(?!\s+(?:hành|đầu))|Bưu\s+điện|Đài|Điểm|"
+    r"(?:Ủy|Uỷ|ủy|uỷ)\s+ban(?!\s+nhân\s+dân)|Chi\s+nhánh)"
+)
+_UB = r"(?:(?:Ủy|Uỷ|ủy|uỷ)\s+ban\s+nhân\s+dân|UBND|Hội\s+đồng\s+nhân\s+dân|HĐND|Ban\s+nhân\s+dân)"
+_STOPWORDS = (
+    "chủ trì|phối hợp|tham mưu|thực hiện|triển khai|tổ chức|hướng dẫn|tổng hợp|chịu|có|căn cứ|chỉ đạo|theo dõi|"
+    "kiểm tra|giám sát|xây dựng|trực tiếp|đôn đốc|cập nhật|rà soát|báo cáo|chủ động|được|phụ trách|là|với|để|trong|"
+    "theo|về|qua|của|tại|cho|nhằm|đảm bảo|bảo đảm|tăng cường|đẩy mạnh|tiếp tục|quản lý|các|những|cùng|gửi|lập|"
+    "đề xuất|vận động|tuyên truyền|làm|thường xuyên|nghiên cứu|hỗ trợ|phổ biến|đề nghị|trình|quyết định|"
+    "ban hành|bố trí|cân đối|thẩm định|phê duyệt|sử dụng|nắm|giải quyết|thống kê|điều tra|phát động|lồng ghép|"
+    "tích cực|kịp thời|định kỳ|hằng|hàng|trước|sau|khi|nếu|đến|từ|vào|bằng|nên|mà|thì|do|như|hoặc|hay"
+)
+_TOKEN = r"(?:[\p{Lu}\d][\p{L}\d&.]*(?:\s*[-–]\s*[\p{L}\d&]+)*|[\p{Ll}][\p{L}]*)"
+AGENCY = regex.compile(
+    rf"(?P<head>Ban\s+[Cc]hỉ\s+đạo|{_HEAD})"
+    rf"(?P<rest>(?:\s+(?!(?:{_STOPWORDS})\b){_TOKEN}|\s*[-–&]\s*{_TOKEN}|,\s*(?:Khoa\s+học|Hạ\s+tầng)\b){{0,12}})",
+    regex.V1,
+)
+_UB_LEVEL = (
+    r"(?:các\s+)?(?:xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|thành\s+phố|tỉnh|thôn|xóm|ấp|khóm|bản|đặc\s+khu|TP\.?|"
+    r"Tỉnh|Huyện|Xã|Thành\s+phố|Thị\s+xã|Quận|Phường|Thị\s+trấn)(?:\s*,\s*(?:xã|phường|thị\s+trấn|thị\s+xã))*"
+)
+AGENCY_UB = regex.compile(
+    rf"{_UB}(?:\s+{_UB_LEVEL}(?:\s+(?!(?:{_STOPWORDS})\b)[\p{{Lu}}][\p{{L}}]*(?:\s+[\p{{Lu}}][\p{{L}}]*){{0,3}})?)?",
+    regex.V1,
+)
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    span: Span
+    name: str
+
+
+def find_agencies(text: str, offset: int = 0) -> list[AgencyMention]:
+    """Agency names in a piece of text (offsets shifted by ``offset``), left to right."""
+    found: list[tuple[int, int]] = []
+    for m in AGENCY_UB.finditer(text):
+        found.append((m.start(), m.end()))
+    for m in AGENCY.finditer(text):
+        rest = m.group("rest")
+        if m.group("head").lower().startswith("ban chỉ đạo"):
+            pass
+        elif not regex.match(r"\s*[\p{Lu}\d]", rest):
+            continue  # "các phòng, ban", "cán bộ làm công tác…": a common noun, not a name
+        if any(a <= m.start() < z for a, z in found):
+            continue
+        found.append((m.start(), m.end()))
+    out = []
+    for a, z in sorted(found):
+        name = regex.sub(r"(?:\s+và|\s*[,&\-–])+$", "", text[a:z].rstrip())
+        if len(name) < 5:
+            continue
+        out.append(AgencyMention(Span(offset + a, offset + a + len(name)), name))
+    return out
+
+
+# ------------------------------------------------------------------ assignments
+
+LEAD_AFTER = regex.compile(
+    r"\s*,?\s*(?:là\s+(?:cơ\s+quan|đơn\s+vị)\s+)?(?P<w>chủ\s+trì|trực\s+tiếp\s+phụ\s+trách|trực\s+tiếp\s+quản\s+lý|"
+    r"chịu\s+trách\s+nhiệm|(?:là\s+)?cơ\s+quan\s+thường\s+trực)",
+    regex.I | regex.V1,
+)
+LEAD_START = regex.compile(
+    r"^[\s\-–+*•]*(?:Là\s+)?(?P<w>Chủ\s+trì|Trực\s+tiếp\s+(?:phụ\s+trách|quản\s+lý|chỉ\s+đạo)|Chịu\s+trách\s+nhiệm|"
+    r"[Cc]ơ\s+quan\s+[Tt]hường\s+trực)",
+    regex.V1,
+)
+SUPPORT_BEFORE = regex.compile(r"phối\s+hợp\s+(?:chặt\s+chẽ\s+)?(?:với\s+|cùng\s+)?$", regex.I)
+LABEL = regex.compile(
+    r"(?:^[\s\-–+*•]*(?:[a-zđ]\s*[.)]\s*)?|(?<=[.;]\s{1,3}))(?P<label>Phân\s+công\s+(?:thực\s+hiện|nhiệm\s+vụ|trách\s+nhiệm)|"
+    r"Đơn\s+vị\s+(?:thực\s+hiện|chủ\s+trì|phụ\s+trách)|Cơ\s+quan\s+(?:chủ\s+trì|thực\s+hiện|phụ\s+trách)|"
+    r"Trách\s+nhiệm\s+thực\s+hiện|Tổ\s+chức\s+thực\s+hiện)\s*:?",
+    regex.I | regex.V1,
+)
+REPORT = regex.compile(
+    r"(?i)(?<!Căn\s+cứ\s+)(?<![\p{L}])báo\s+cáo(?!\s+số)(?=\s+(?:kết\s+quả|định\s+kỳ|đột\s+xuất|tình\s+hình|về|cho|gửi|"
+    r"UBND|Ủy\s+ban|Sở|Phòng|Ban|Bộ|tiến\s+độ|sơ\s+kết|tổng\s+kết|theo|năm|hằng|hàng|quý|tháng|06|6)|\s*[:,.;)]|$)"
+    r"|chế\s+độ\s+(?:thông\s+tin,?\s+)?báo\s+cáo|(?:tổng\s+hợp|gửi|thông\s+tin)\s*,?\s*báo\s+cáo",
+    regex.V1,
+)
+# a collective of lower-level bodies ("UBND các xã, thị trấn") implements in each locality:
+# several of them leading their part is not two leads of one project (PC502)
+LOWER_LEVEL = regex.compile(
+    r"^(?:(?:Ủy|Uỷ|ủy|uỷ)\s+ban\s+nhân\s+dân|UBND|Ban\s+nhân\s+dân)\s+(?:các\s+)?(?:xã|phường|thị\s+trấn|thôn|xóm|ấp|khóm|bản)"
+    r"|^các\s|\bcác\s+(?:xã|phường|thôn|xóm|huyện|đơn\s+vị|địa\s+phương)\b",
+    regex.I | regex.V1,
+)
+
+
+# an entry heading that carries its own task ("3. Sở Tài chính chủ trì, phối hợp …")
+_TASK_WORDS = regex.compile(
+    r":\s*\S|\b(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|triển\s+khai|tham\s+mưu|tổ\s+chức|chịu\s+trách\s+nhiệm|"
+    r"có\s+trách\s+nhiệm|hướng\s+dẫn|căn\s+cứ|xây\s+dựng|kiện\s+toàn|tăng\s+cường|bố\s+trí|theo\s+dõi|báo\s+cáo|"
+    r"phản\s+ánh|phản\s+hồi|tuyên\s+truyền)\b",
+    regex.I | regex.V1,
+)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    agency: str
+    span: Span  # where the agency is named
+    role: str  # lead | support | assigned
+    items: tuple[str, ...]  # catalog items this assignment is about
+    where: str  # tcth | section
+    block: int
+    cue: str | None = None  # the words that make it a lead ("chủ trì"…)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One agency entry of Tổ chức thực hiện."""
+
+    heading: int  # outline index
+    agency: str
+    span: Span  # the agency words in the heading
+    has_task: bool
+
+
+@dataclass
+class Assignments:
+    tcth: list[int] = field(default_factory=list)  # outline indices of Tổ chức thực hiện headings
+    tcth_spans: list[Span] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    items: list[Assignment] = field(default_factory=list)
+    labels: dict[str, list[int]] = field(default_factory=dict)  # item -> blocks with a Phân công label
+    agencies_in_tcth: int = 0
+    reports: list[Span] = field(default_factory=list)
+
+    def leads(self, item: str, strict: bool = False) -> list[Assignment]:
+        roles = ("lead",) if strict else ("lead", "assigned")
+        return [a for a in self.items if item in a.items and a.role in roles]
+
+
+@functools.lru_cache(maxsize=1)
+def _organization_patterns() -> list[Any]:
+    data = yaml.safe_load((FACTS_DIR / "sections.yaml").read_text(encoding="utf-8"))
+    for s in data["sections"]:
+        if s["key"] == "organization":
+            return [regex.compile(r"\b" + p + r"\b", regex.I) for p in s["synonyms"]]
+    return [regex.compile(r"tổ\s+chức\s+thực\s+hiện", regex.I)]
+
+
+def tcth_headings(doc: Document) -> list[int]:
+    pats = _organization_patterns()
+    hs = doc.outline.headings
+    tops = [i for i, h in enumerate(hs) if h.parent is None and h.is_heading]
+    found = [i for i in tops if any(p.search(hs[i].title) for p in pats)]
+    if not found:
+        found = [i for i, h in enumerate(hs) if h.is_heading and h.level <= 2 and any(p.search(h.title) for p in pats)]
+    return found[:2]
+
+
+def _entry_agency(title: str) -> str:
+    t = regex.sub(r"^(?:Đề\s+nghị|Giao|Yêu\s+cầu)\s+", "", title.split(":")[0]).strip(" .*")
+    return t
+
+
+def _block_agency(doc: Document, b, default: tuple[str, Span] | None) -> tuple[str, Span] | None:
+    """An agency that opens the block ("- Phòng LĐTBXH: …"), else the entry's agency."""
+    t = doc.block_text(b)
+    m = regex.match(r"^[\s\-–+*•]*(?:\d+\.|[a-zđ][.)])?\s*", t)
+    off = m.end() if m else 0
+    ags = find_agencies(t[off : off + 160], b.span.start + off)
+    if ags and ags[0].span.start == b.span.start + off:
+        after = t[ags[0].span.end - b.span.start : ags[0].span.end - b.span.start + 3]
+        if after.startswith(":") or LEAD_AFTER.match(t, ags[0].span.end - b.span.start):
+            return ags[0].name, ags[0].span
+    return default
+
+
+def _roles_in(
+    doc: Document, b, text: str, base: int, items: tuple[str, ...], where: str, out: list[Assignment]
+) -> None:
+    """Explicit "<agency> chủ trì" and "phối hợp với <agency>" inside a block."""
+    for ag in find_agencies(text, base):
+        rel_end = ag.span.end - base
+        rel_start = ag.span.start - base
+        lm = LEAD_AFTER.match(text, rel_end)
+        if lm:
+            out.append(Assignment(ag.name, ag.span, "lead", items, where, b.index, lm.group("w")))
+            continue
+        if SUPPORT_BEFORE.search(text[max(0, rel_start - 30) : rel_start]):
+            out.append(Assignment(ag.name, ag.span, "support", items, where, b.index))
+
+
+def build(doc: Document, an) -> Assignments:
+    """Assignments of a document given its project analysis (``projects.Analysis``)."""
+    res = Assignments()
+    hs = doc.outline.headings
+    end_doc = len(doc.text)
+    res.tcth = tcth_headings(doc)
+    res.tcth_spans = [Span(hs[i].span.start, doc.outline.section_end(i, end_doc)) for i in res.tcth]
+    mentions = [m for m in an.mentions if m.item is not None and m.excluded is None]
+    # --- Tổ chức thực hiện
+    for ti, tsp in zip(res.tcth, res.tcth_spans, strict=True):
+        base_level = hs[ti].level
+        entry_idx = [i for i, h in enumerate(hs) if tsp.start < h.span.start < tsp.end and h.parent == ti]
+        for i in entry_idx:
+            h = hs[i]
+            ag = _entry_agency(h.title)
+            sec_end = doc.outline.section_end(i, end_doc)
+            body = doc.text[h.span.end : sec_end].strip()
+            has_task = bool(body) or len(h.title) > 100 or bool(_TASK_WORDS.search(h.title))
+            a0 = (
+                h.marker_span.end + doc.slice(Span(h.marker_span.end, h.span.end)).find(ag[:10]) if ag else h.span.start
+            )
+            res.entries.append(Entry(i, ag, Span(max(a0, h.span.start), max(a0, h.span.start) + len(ag)), has_task))
+        for b in doc.blocks:
+            if not (tsp.start <= b.span.start < tsp.end) or b.kind != "paragraph":
+                continue
+            if b.span.start == hs[ti].span.start:
+                continue
+            t = doc.block_text(b)
+            res.agencies_in_tcth += len(find_agencies(t, b.span.start))
+            entry = None
+            for e in res.entries:
+                h = hs[e.heading]
+                if (
+                    h.span.start <= b.span.start < doc.outline.section_end(e.heading, end_doc)
+                    and hs[e.heading].level > base_level
+                ):
+                    entry = e
+            default = (entry.agency, entry.span) if entry else None
+            owner = _block_agency(doc, b, default)
+            items = tuple(dict.fromkeys(m.item for m in mentions if b.span.start <= m.span.start < b.span.end))
+            if owner and items:
+                cue = LEAD_START.match(t) or LEAD_AFTER.search(t)
+                role = "lead" if cue else "assigned"
+                res.items.append(
+                    Assignment(owner[0], owner[1], role, items, "tcth", b.index, cue.group("w") if cue else None)
+                )
+            if items:
+                _roles_in(doc, b, t, b.span.start, items, "tcth", res.items)
+    # --- each project's own section
+    heads = [m for m in mentions if m.kind in ("heading", "list") and m.section is not None]
+    for b in doc.blocks:
+        if b.kind != "paragraph" or b.region != "body":
+            continue
+        if any(sp.start <= b.span.start < sp.end for sp in res.tcth_spans):
+            continue
+        owners = [m for m in heads if m.section.start <= b.span.start < m.section.end]
+        if not owners:
+            continue
+        inner = max(owners, key=lambda m: m.section.start)
+        items = tuple(dict.fromkeys(m.item for m in owners if m.section.start == inner.section.start))
+        t = doc.block_text(b)
+        lm = LABEL.search(t)
+        if lm:
+            for it in items:
+                res.labels.setdefault(it, []).append(b.index)
+            rest = t[lm.end() :]
+            ags = find_agencies(rest, b.span.start + lm.end())
+            if not ags:
+                # the agencies are on the next lines ("Phân công thực hiện" then "- Phòng …")
+                for nb in doc.blocks[b.index + 1 : b.index + 4]:
+                    if nb.span.start >= inner.section.end:
+                        break
+                    ags = find_agencies(doc.block_text(nb), nb.span.start)
+                    if ags:
+                        break
+            if ags:
+                a = ags[0]
+                tail = doc.text[a.span.end : a.span.end + 40]
+                lead = LEAD_AFTER.match(tail)
+                res.items.append(
+                    Assignment(
+                        a.name,
+                        a.span,
+                        "lead" if lead else "assigned",
+                        items,
+                        "section",
+                        b.index,
+                        lead.group("w") if lead else lm.group("label"),
+                    )
+                )
+        _roles_in(doc, b, t, b.span.start, items, "section", res.items)
+    # --- reporting duties (PC504)
+    for b in doc.blocks:
+        if b.kind == "paragraph" and b.region in ("body", "closing"):
+            t = doc.block_text(b)
+            if "áo c" in t:
+                for m in REPORT.finditer(t):
+                    res.reports.append(Span(b.span.start + m.start(), b.span.start + m.end()))
+                    break
+    return res
+
+
+def assignments(doc: Document) -> Assignments:
+    from .projects import analysis
+
+    return doc.derived("pc5.assignments", lambda d: build(d, analysis(d)))
+
+
+def lead_of(asg: Assignments, item_id: str, parent: str | None = None) -> str | None:
+    """The agency that leads an item: an explicit lead before a merely assigned one, an
+    office before a collective of lower-level bodies, the item's own section before
+    Tổ chức thực hiện; a sub-project inherits its project's lead."""
+    for key in (item_id, parent):
+        if key is None:
+            continue
+        cands = [a for a in asg.items if key in a.items and a.role in ("lead", "assigned")]
+        if cands:
+            best = min(
+                cands,
+                key=lambda a: (
+                    a.role != "lead",
+                    bool(LOWER_LEVEL.search(a.agency)),
+                    a.where != "section",
+                    a.span.start,
+                ),
+            )
+            return best.agency
+    return None
+
+
+def assignments_json(doc: Document) -> dict[str, Any]:
+    asg = assignments(doc)
+    hs = doc.outline.headings
+
+    def loc(sp: Span) -> dict[str, Any]:
+        lc = doc.locate(sp)
+        return {k: v for k, v in (("line", lc.line), ("page", lc.page), ("paragraph", lc.paragraph)) if v is not None}
+
+    return {
+        "organization_sections": [hs[i].title for i in asg.tcth],
+        "entries": [
+            {
+                "agency": e.agency,
+                "known_as": (canonical(e.agency).display if canonical(e.agency) else None),
+                "has_task": e.has_task,
+                **loc(e.span),
+            }
+            for e in asg.entries
+        ],
+        "assignments": [
+            {"agency": a.agency, "role": a.role, "items": list(a.items), "where": a.where, "cue": a.cue, **loc(a.span)}
+            for a in asg.items
+        ],
+        "reporting": [doc.slice(s) for s in asg.reports[:5]],
+    }

@@ -1,0 +1,249 @@
+"""Program catalogs (rules/facts/programs/*.yaml): load them, pick the period, match names.
+
+A catalog lists the Dự án (projects) and Tiểu dự án (sub-projects) of one period of a
+national target program with their official names, the short names plans use, and the
+areas an item is restricted to. Facts live in YAML only; this module turns them into
+frozen objects and offers the one name matcher every PC4xx rule shares, so that a
+name is recognised the same way in coverage, number/name and period checks.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+FACTS_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "facts"
+PROGRAMS_DIR = FACTS_DIR / "programs"
+
+# Fuzzy-name thresholds (rapidfuzz ratio on normalised names, 0-100); see
+# tests/test_programs_facts.py for the seed names and look-alikes that fix them.
+NAME_MATCH = 85.0  # a "Dự án <name>" heading names this item
+NAME_BARE = 92.0  # a heading without the words "Dự án" names this item
+NAME_AGREES = 80.0  # a name this close to the numbered item's names agrees with the number
+EXTENSION_SCORE = 96.0  # "<official name> tại các huyện nghèo…": the official name plus a qualifier
+
+
+@dataclass(frozen=True)
+class Item:
+    """One Dự án or Tiểu dự án of a catalog."""
+
+    id: str  # "DA3" or "DA3.TDA2"
+    project: int
+    sub: int | None
+    name: str
+    short_names: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    status: str = "verified"
+    children: tuple[str, ...] = ()
+
+    @property
+    def parent(self) -> str | None:
+        return f"DA{self.project}" if self.sub is not None else None
+
+    @property
+    def is_sub(self) -> bool:
+        return self.sub is not None
+
+    @property
+    def label(self) -> str:
+        """Vietnamese label: "Dự án 3" or "Tiểu dự án 2 (Dự án 3)"."""
+        return f"Tiểu dự án {self.sub} (Dự án {self.project})" if self.sub is not None else f"Dự án {self.project}"
+
+    @property
+    def label_en(self) -> str:
+        return (
+            f"Sub-project {self.sub} of Project {self.project}" if self.sub is not None else f"Project {self.project}"
+        )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.short_names)
+
+    @functools.cached_property
+    def normalised(self) -> tuple[str, ...]:
+        return tuple(norm_name(n) for n in self.names)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    key: str  # file stem, e.g. "gnbv-2021-2025"
+    program: str
+    period: str
+    start: int
+    end: int
+    status: str
+    name: str
+    approved_number: str | None
+    approved_date: _dt.date | None
+    areas: dict[str, dict[str, str]]
+    items: dict[str, Item] = field(default_factory=dict)
+
+    @property
+    def known(self) -> bool:
+        """False for a period whose project list is not yet known (``status: unknown``)."""
+        return self.status != "unknown" and bool(self.items)
+
+    def projects(self) -> list[Item]:
+        return [i for i in self.items.values() if not i.is_sub]
+
+    def get(self, project: int, sub: int | None = None) -> Item | None:
+        return self.items.get(item_id(project, sub))
+
+    def area_names(self, codes: Iterable[str], lang: str = "vi") -> str:
+        return ", ".join(self.areas.get(c, {}).get(lang, c) for c in codes)
+
+
+def item_id(project: int, sub: int | None = None) -> str:
+    return f"DA{project}" if sub is None else f"DA{project}.TDA{sub}"
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _date(v: Any) -> _dt.date | None:
+    if v is None or isinstance(v, _dt.date):
+        return v
+    return _dt.date.fromisoformat(str(v))
+
+
+def _items(raw: list[dict[str, Any]]) -> dict[str, Item]:
+    out: dict[str, Item] = {}
+    for p in raw or []:
+        n = int(p["number"])
+        subs = p.get("subprojects") or []
+        kids = tuple(item_id(n, int(s["number"])) for s in subs)
+        out[item_id(n)] = Item(
+            id=item_id(n),
+            project=n,
+            sub=None,
+            name=p["name"],
+            short_names=tuple(p.get("short_names") or ()),
+            areas=tuple(p.get("areas") or ()),
+            status=p.get("status", "verified"),
+            children=kids,
+        )
+        for s in subs:
+            k = int(s["number"])
+            out[item_id(n, k)] = Item(
+                id=item_id(n, k),
+                project=n,
+                sub=k,
+                name=s["name"],
+                short_names=tuple(s.get("short_names") or ()),
+                areas=tuple(s.get("areas") or ()),
+                status=s.get("status", "verified"),
+            )
+    return out
+
+
+def parse_catalog(key: str, data: dict[str, Any]) -> Catalog:
+    start, end = (int(x) for x in data["years"])
+    ab = data.get("approved_by") or {}
+    return Catalog(
+        key=key,
+        program=data["program"],
+        period=data["period"],
+        start=start,
+        end=end,
+        status=data.get("status", "verified"),
+        name=data["name"],
+        approved_number=ab.get("number"),
+        approved_date=_date(ab.get("date")),
+        areas=dict(data.get("areas") or {}),
+        items=_items(data.get("projects") or []),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def load_catalogs(folder: str | None = None) -> tuple[Catalog, ...]:
+    """All catalogs of the folder, sorted by period start."""
+    d = Path(folder) if folder else PROGRAMS_DIR
+    out = []
+    for f in sorted(d.glob("*.yaml")):
+        data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        if data.get("kind") == "catalog":
+            out.append(parse_catalog(f.stem, data))
+    return tuple(sorted(out, key=lambda c: c.start))
+
+
+@functools.lru_cache(maxsize=4)
+def load_program_names(folder: str | None = None) -> dict[str, Any]:
+    d = Path(folder) if folder else PROGRAMS_DIR
+    data = yaml.safe_load((d / "program-names.yaml").read_text(encoding="utf-8"))
+    progs = []
+    for p in data["programs"]:
+        progs.append({**p, "regex": regex.compile(p["marker"], regex.IGNORECASE | regex.V1)})
+    return {"programs": progs, "wrong_names": data.get("wrong_names") or []}
+
+
+def catalog_for(period: str | None = None, year: int | None = None, program: str | None = None) -> Catalog | None:
+    """The catalog of a period ("2021-2025"), else the one whose years contain ``year``."""
+    cats = load_catalogs()
+    if period:
+        p = regex.sub(r"\s*[-–—]\s*", "-", period.strip())
+        for c in cats:
+            if c.period == p and (program is None or c.program == program):
+                return c
+        return None
+    if year is not None:
+        for c in cats:
+            if c.start <= year <= c.end and (program is None or c.program == program):
+                return c
+    return None
+
+
+# ---------------------------------------------------------------- names
+
+# Old and new tone placement ("hoá"/"hóa", "uỷ"/"ủy") are the same word.
+_OLD_TONES = {
+    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+_OLD_TONE_RE = regex.compile("|".join(_OLD_TONES))
+_PUNCT = regex.compile(r"[\p{P}\p{S}]+")
+_SPACE = regex.compile(r"\s+")
+
+
+def norm_name(s: str) -> str:
+    """Lower case, one tone placement, punctuation and dashes dropped, spaces collapsed."""
+    s = unicodedata.normalize("NFC", s).lower()
+    s = _OLD_TONE_RE.sub(lambda m: _OLD_TONES[m.group(0)], s)
+    s = _PUNCT.sub(" ", s)
+    return _SPACE.sub(" ", s).strip()
+
+
+def name_score(given_norm: str, item: Item) -> float:
+    """How well a (normalised) written name fits an item, 0-100.
+
+    rapidfuzz ``ratio`` against the official and short names; a written name that
+    is an official name followed by a qualifier ("… theo hợp đồng tại các huyện
+    nghèo, …") scores ``EXTENSION_SCORE``.
+    """
+    from rapidfuzz import fuzz
+
+    best = 0.0
+    for n in item.normalised:
+        r = fuzz.ratio(given_norm, n)
+        if len(n) >= 10 and given_norm.startswith(n + " "):
+            r = max(r, EXTENSION_SCORE)
+        best = max(best, r)
+    return best
+
+
+def best_items(given: str, catalog: Catalog, limit: int = 3) -> list[tuple[Item, float]]:
+    """Catalog items ranked by name score for a written name."""
+    g = norm_name(given)
+    if not g:
+        return []
+    scored = [(it, name_score(g, it)) for it in catalog.items.values()]
+    scored.sort(key=lambda t: (-t[1], t[0].is_sub))
+    return scored[:limit]
