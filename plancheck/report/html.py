@@ -111,7 +111,6 @@ def _meta_rows(m: dict[str, Any], ui: dict[str, str]) -> list[tuple[str, str]]:
         (ui["level"], m.get("level")),
         (ui["locality"], m.get("locality")),
         (ui["signer"], signer(m)),
-        (ui["missing"], "; ".join(missing_projects(m))),
     ]
     return [(k, str(v)) for k, v in rows if v not in (None, "")]
 
@@ -264,6 +263,7 @@ def _doc_context(di: int, d: Any, lang: str, ui: dict[str, str]) -> dict[str, An
         "error": d.error,
         "error_message": next((f.message.get(lang) for f in d.findings if f.code == "PC001"), "") if d.error else "",
         "meta": _meta_rows(d.metadata or {}, ui),
+        "missing": missing_projects(d.metadata or {}),
         "groups": [] if d.error else ordered,
         "text": text_items,
         "baseline": baseline,
