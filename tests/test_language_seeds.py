@@ -77,6 +77,8 @@ SEED_TRAPS = {
 }
 
 SUGGESTIONS = {
+    ("PC801", "liên quan"): "đơn vị liên quan tổ chức",  # the passage with the second copy deleted
+    ("PC801", "tăng cường"): "tăng cường khả năng",  # context stops at the comma before
     ("PC802", "truyền truyền"): "tuyên truyền",
     ("PC802", "kiểm chế"): "kiềm chế",
     ("PC802", "Vi người nghèo"): "Vì người nghèo",

@@ -114,6 +114,25 @@ class RepeatedWords(Kind):
         if run:
             yield run
 
+    @staticmethod
+    def _corrected(ws: Words, idx: list[int], j: int, i: int, n: int, ctx: int = 2) -> str:
+        """The passage with the second copy deleted, with up to ``ctx`` words either side
+        (stopping at punctuation): "đơn vị liên quan tổ chức"."""
+        a = j
+
+        def joined(p: int, q: int) -> bool:  # the new token q is a word next to p, only a space between
+            return ws.is_word[idx[q]] and ws.blocks[idx[p]] == ws.blocks[idx[q]] and ws.plain_gap(idx[min(p, q)])
+
+        a = j
+        while a > 0 and j - a < ctx and joined(a, a - 1):
+            a -= 1
+        z = i + n - 1
+        while z + 1 < len(idx) and z - (i + n - 1) < ctx and joined(z, z + 1):
+            z += 1
+        head = " ".join(ws.texts[idx[p]] for p in range(a, i))
+        tail = " ".join(ws.texts[idx[p]] for p in range(i + n, z + 1))
+        return f"{head} {tail}".strip()
+
     def _noun_then_verb(self, lows: list[str], j: int) -> bool:
         """The first copy is a noun: it comes after a plural word ("các tổ chức tổ chức …").
 
@@ -163,9 +182,7 @@ class RepeatedWords(Kind):
                 j, n = i - hit, hit
                 second = ws.span(idx[i], idx[i + n - 1])
                 first_text = " ".join(ws.texts[idx[p]] for p in range(j, i))
-                nxt = idx[i + n] if i + n < n_tok else None
-                after = ws.texts[nxt] if nxt is not None and ws.is_word[nxt] else ""
-                suggestion = f"{first_text} {after}".strip()
+                suggestion = self._corrected(ws, idx, j, i, n)
                 done = i + n
                 yield rule.finding(doc, second, suggestion=suggestion, phrase=first_text, count=n)
 
