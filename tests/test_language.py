@@ -247,3 +247,9 @@ def test_own_locality_spelling_wins_over_a_more_frequent_variant():
     assert {f.suggestion for _, f in got} == {"Thịnh Đức"}
     # without a known locality the most frequent spelling is taken as the right one
     assert excerpts("PC804", text) == ["Thịnh Đức"]
+
+
+def test_weak_place_mentions_are_not_compared():
+    text = "Thành lập Tổ Công tác liên ngành.\n\nHọp Tổ Cộng tác viên.\n\nKhu Công nghiệp và Khu Cộng đồng."
+    assert excerpts("PC804", text) == []  # "tổ", "khu" alone are no place words
+    assert excerpts("PC804", "Thị xã Buôn Hồ và buôn Hổ.") == []  # a single capitalised word is too weak

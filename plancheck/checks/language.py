@@ -437,8 +437,9 @@ _UNIT_CLASS = {
     "thành phố": "city", "tp.": "city", "tp": "city", "tỉnh": "province",
     "thôn": "hamlet", "xóm": "hamlet", "bản": "hamlet", "ấp": "hamlet", "buôn": "hamlet", "bon": "hamlet",
     "làng": "hamlet", "khóm": "hamlet", "tổ dân phố": "hamlet", "khu phố": "hamlet", "sóc": "hamlet",
-    "plei": "hamlet", "tổ": "hamlet", "khu": "hamlet",
+    "plei": "hamlet",
 }  # fmt: skip
+# not "tổ" / "khu" alone: "Tổ Công tác", "Khu Công nghiệp" are no places
 _NAME_WORD = r"(?:\p{Lu}[\p{L}\p{M}'’]*|\d{1,3}[A-Za-z]?(?![\p{L}\p{N}]))"
 _MENTION = regex.compile(
     r"(?<![\p{L}\p{M}])(?P<unit>(?i:"
@@ -534,6 +535,8 @@ class PlaceVariants(Kind):
             for m in _MENTION.finditer(chunk):
                 name = _cut_caps(m.group("name").strip())
                 if not name or not _UPPER_START.match(name) or name[0].isdigit():
+                    continue
+                if len(name.split()) < 2:  # "Bản Kế…", "Buôn Hồ": one capitalised word is too weak a name
                     continue
                 s = b.span.start + m.start("name")
                 own = bool(_OWN_CONTEXT.search(chunk[max(0, m.start() - 40) : m.start()]))
