@@ -60,7 +60,7 @@ def serve_cmd(host, port, workers, max_file_mb, max_total_mb, max_files, seconds
     import uvicorn
 
     from ..config import load_config
-    from ..rules import RuleError
+    from ..rules import RuleError, load_rules
     from .app import create_app
     from .settings import Settings
 
@@ -69,6 +69,11 @@ def serve_cmd(host, port, workers, max_file_mb, max_total_mb, max_files, seconds
         opts = cfg.options()
     except (ValueError, RuleError) as exc:
         click.echo(f"plancheck: cấu hình lỗi / configuration error: {exc}", err=True)
+        sys.exit(2)
+    try:  # fail at start, not on the first upload
+        load_rules(opts.extra_rules)
+    except RuleError as exc:
+        click.echo(f"plancheck: quy tắc lỗi / rule error: {exc}", err=True)
         sys.exit(2)
     if seconds:
         opts = dataclasses.replace(opts, limits=dataclasses.replace(opts.limits, seconds_per_file=seconds))

@@ -383,7 +383,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app):
         limits["active"] = asyncio.Semaphore(settings.max_active_requests)
         pool.bind_loop()
-        await run_in_threadpool(pool.start)
+        pool.start_soon()
         try:
             yield
         finally:

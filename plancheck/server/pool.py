@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
+import contextlib
 import logging
 import multiprocessing as mp
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from pathlib import Path
 from ..engine import input_error_report
 from ..rules import RuleError, load_rules
 from .settings import Settings
-from .worker import DocResult, Task, init_worker, run_task
+from .worker import DocResult, Task, init_worker, run_task, warm_up
 
 log = logging.getLogger("plancheck.server")
 
@@ -41,6 +42,7 @@ class CheckPool:
         self._ex: cf.ProcessPoolExecutor | None = None
         self._generation = 0
         self._slots: asyncio.Semaphore | None = None
+        self._warming: asyncio.Future | None = None
         self.restarts = 0
 
     # -- lifecycle -----------------------------------------------------------
@@ -55,8 +57,17 @@ class CheckPool:
         )
 
     def start(self) -> None:
+        """Start the pool and wait until its workers have loaded the rules (blocking)."""
         if self._ex is None:
             self._ex = self._new_executor()
+            _warm(self._ex, self.settings.workers)
+
+    def start_soon(self) -> None:
+        """Start the pool and warm it in the background (call inside the event loop):
+        the server answers at once, the first check waits for the warm workers."""
+        if self._ex is None:
+            self._ex = self._new_executor()
+            self._warming = asyncio.get_running_loop().run_in_executor(None, _warm, self._ex, self.settings.workers)
 
     def close(self) -> None:
         ex, self._ex = self._ex, None
@@ -73,6 +84,8 @@ class CheckPool:
         old, self._ex = self._ex, self._new_executor()
         _kill(old)
         old.shutdown(wait=False, cancel_futures=True)
+        # Workers start (imports, rules) before the next task's clock does.
+        self._warming = asyncio.get_running_loop().run_in_executor(None, _warm, self._ex, self.settings.workers)
 
     def bind_loop(self) -> None:
         """Create the loop-bound semaphore inside the serving event loop."""
@@ -82,11 +95,15 @@ class CheckPool:
     async def run(self, task: Task) -> DocResult:
         if self._slots is None:
             self.bind_loop()
-        self.start()
+        if self._ex is None:
+            self.start_soon()
         limit = self.settings.seconds_per_file
         hard = limit + self.settings.kill_grace_seconds if limit > 0 else None
         async with self._slots:
             for _attempt in range(2):
+                if self._warming is not None:
+                    with contextlib.suppress(Exception):
+                        await self._warming
                 gen, ex = self._generation, self._ex
                 try:
                     fut = ex.submit(self.fn, task)
@@ -112,6 +129,15 @@ class CheckPool:
 
 def _num(x: float) -> int | float:
     return int(x) if float(x).is_integer() else x
+
+
+def _warm(ex: cf.ProcessPoolExecutor, n: int, timeout: float = 120.0) -> None:
+    """Have every worker process start and initialise (one short task each)."""
+    try:
+        futs = [ex.submit(warm_up) for _ in range(n)]
+        cf.wait(futs, timeout=timeout)
+    except (BrokenProcessPool, RuntimeError):  # killed meanwhile: the next run restarts it
+        pass
 
 
 def _kill(ex: cf.ProcessPoolExecutor) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,31 +140,43 @@ def sections(doc, findings) -> dict[tuple, tuple[str, str]]:
     return out
 
 
-def _annotate(dr: DocReport, path: str, langs: tuple[str, ...]) -> tuple[dict[str, bytes], str | None]:
+def _annotate(dr: DocReport, doc, path: str, name: str, langs: tuple[str, ...]) -> tuple[dict[str, bytes], str | None]:
+    """Annotated .docx bytes per language, from the Document already parsed (no re-read).
+
+    Uses the docx reporter's per-document functions when present (a .docx input gets
+    its own copy with comments, anything else a rendering of its text); otherwise its
+    batch entry point ``annotate_all``. Files go to a folder beside the upload, which
+    the request deletes.
+    """
     try:
-        from ..report.docx import annotate_all
+        from ..report import docx as reporter
     except ImportError:
         return {}, None
+    single = getattr(reporter, "annotate_docx", None), getattr(reporter, "render_docx", None)
+    shown = dataclasses.replace(doc, path=name)  # the rendering names its source: the upload's label
     out: dict[str, bytes] = {}
     base = Path(path)
     for lang in langs:
         outdir = base.parent / f"annotated-{lang}-{base.stem}"
         try:
             outdir.mkdir()
-            annotate_all(Report(documents=[dr]), [path], str(outdir), lang=lang)
-            produced = outdir / (base.stem + ".docx")
-            if not produced.is_file():
-                found = sorted(outdir.glob("*.docx"))
-                produced = found[0] if found else produced
-            if produced.is_file():
-                out[lang] = produced.read_bytes()
+            target = outdir / "annotated.docx"
+            if all(single) and doc.format == "docx":
+                single[0](path, doc, list(dr.findings), target, lang)
+            elif all(single):
+                single[1](shown, list(dr.findings), target, lang)
+            else:
+                written = reporter.annotate_all(Report(documents=[dr]), [path], str(outdir), lang=lang)
+                target = Path(written[0]) if written else target
+            if target.is_file():
+                out[lang] = target.read_bytes()
         except Exception as exc:  # an annotation failure must not lose the report
-            log.warning("annotate failed for %s: %s", dr.path, exc)
+            log.warning("annotate failed for %s: %s", name, exc)
             return out, f"{type(exc).__name__}: {exc}"[:200]
         finally:
-            for f in outdir.glob("*") if outdir.is_dir() else ():
-                f.unlink()
             if outdir.is_dir():
+                for f in outdir.iterdir():
+                    f.unlink()
                 outdir.rmdir()
     return out, None
 
@@ -197,14 +210,35 @@ def run_task(task: Task) -> DocResult:
         res.truncated = len(doc.text) > MAX_TEXT_CHARS
         res.line_kinds = line_kinds(doc)[: res.text.count("\n") + 1]
         res.sections = sections(doc, dr.findings)
-    if task.annotate_langs and dr.error is None:
-        res.annotated, res.annotate_error = _annotate(dr, task.path, task.annotate_langs)
+    if task.annotate_langs and dr.error is None and doc is not None:
+        res.annotated, res.annotate_error = _annotate(dr, doc, task.path, task.name, task.annotate_langs)
     dr.path = task.name
     dr.findings = [_unpath(f, task.path, task.name) for f in dr.findings]
     res.report = _picklable(dr)
     return res
 
 
-def pid() -> int:
-    """Used by the pool to start (and probe) its workers."""
+WARM_TEXT = "KẾ HOẠCH\n\nThực hiện Chương trình năm 2024\n\nI. MỤC ĐÍCH\n\n1. Mục đích\n\nNội dung.\n"
+
+
+def warm_up() -> int:
+    """A short task per worker at pool start: each process spawns, loads the rules (in
+    its initializer) and the readers, and runs the rules once on a tiny plan, so that
+    the first real file's time limit counts only its own work."""
+    t0 = time.monotonic()
+    try:
+        import importlib
+
+        from ..engine import check_document
+        from ..parse import parse_text
+
+        for mod in ("plancheck.readers.docx", "plancheck.readers.pdf", "plancheck.report.docx"):
+            try:
+                importlib.import_module(mod)
+            except ImportError:
+                pass
+        check_document(parse_text(WARM_TEXT, "warm.txt"), load_rules())
+    except Exception:  # warming is best effort; a real error shows on a real file
+        pass
+    time.sleep(max(0.0, 0.2 - (time.monotonic() - t0)))  # so each warm-up lands on its own worker
     return os.getpid()
