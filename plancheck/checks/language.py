@@ -289,10 +289,10 @@ def _form_key(s: str) -> str:
 class Typos(Kind):
     """Known misspellings from ``rules/facts/lexicon/typos.yaml``, with the correction.
 
-    One alternation of every wrong form (whole words, any case, any spacing) is
-    searched per block; a hit is kept if its entry's context conditions hold, so
-    real phrases ("đi đôi với", "phần đầu của báo cáo", "các bộ, ngành") stay
-    silent.
+    Wrong forms are looked up token by token (whole words, any case, only spaces
+    between their words, a line wrap included); a hit is kept if its entry's
+    context conditions hold, so real phrases ("đi đôi với", "phần đầu của báo
+    cáo", "các bộ, ngành") stay silent.
     """
 
     def setup(self, params: dict[str, Any]) -> None:
