@@ -26,7 +26,6 @@ from .base import Kind
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "facts" / "lexicon"
 
-_SPACE_ONLY = regex.compile(r"\s+")
 _ENDS_OPEN = regex.compile(r"[\p{L}\p{M},]\s*$")  # a paragraph that stops mid-sentence
 _STARTS_LOWER = regex.compile(r"^\s*\p{Ll}")
 
