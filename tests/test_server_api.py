@@ -302,6 +302,24 @@ def test_hostile_plan_and_file_name_are_escaped(client):
     assert unquote(m.group(2)).startswith(HOSTILE_NAME[:-4])
 
 
+def test_progress_page_while_checking(client):
+    """A job still running shows its progress (works without JavaScript too)."""
+    store = client.app.state.store
+    job = store.new(["a.docx", "b.pdf", "<i>c</i>.txt"], "vi")
+    job.done = 1
+    try:
+        page = client.get(f"/report/{job.token}")
+        assert page.status_code == 200
+        assert '<progress id="progress-bar" value="1" max="3">' in page.text
+        assert "Đã kiểm tra 1/3 tệp" in page.text
+        assert '<noscript><meta http-equiv="refresh"' in page.text
+        assert "&lt;i&gt;c&lt;/i&gt;.txt" in page.text
+        assert client.get(f"/jobs/{job.token}").json() == {"done": 1, "total": 3, "finished": False, "failed": None}
+        assert client.get(f"/report/{job.token}/download/report.json").status_code == 409
+    finally:
+        store.drop(job.token)
+
+
 def test_unknown_or_malformed_token(client):
     assert client.get("/report/" + "A" * 32).status_code == 404
     assert client.get("/report/../../etc/passwd").status_code == 404

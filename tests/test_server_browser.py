@@ -127,25 +127,59 @@ def test_upload_report_click_and_download(browser, server, tmp_path):
     assert list(tmp.iterdir()) == []
 
 
-def test_drop_a_folder_with_an_unsupported_file(browser, server):
-    """Several files at once (as a folder drop gives them): unsupported ones are listed and skipped."""
+def test_drop_several_files_with_an_unsupported_one(browser, server):
+    """Drag and drop of several files: unsupported ones are listed and skipped, the others checked."""
     base, _ = server
     page = browser.new_page()
     page.goto(base + "/?lang=en")
-    page.set_input_files(
-        "#files",
-        files=[
-            {"name": "a.txt", "mimeType": "text/plain", "buffer": (ROOT / "corpus/seeds/seed001.txt").read_bytes()},
-            {"name": "b.txt", "mimeType": "text/plain", "buffer": (ROOT / "corpus/seeds/seed004.txt").read_bytes()},
-            {"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG"},
-        ],
+    dropped = [
+        {
+            "name": "a.txt",
+            "type": "text/plain",
+            "body": (ROOT / "corpus/seeds/seed001.txt").read_text(encoding="utf-8"),
+        },
+        {
+            "name": "b.txt",
+            "type": "text/plain",
+            "body": (ROOT / "corpus/seeds/seed004.txt").read_text(encoding="utf-8"),
+        },
+        {"name": "photo.png", "type": "image/png", "body": "not a plan"},
+    ]
+    transfer = page.evaluate_handle(
+        """files => {
+            const dt = new DataTransfer();
+            for (const f of files) dt.items.add(new File([f.body], f.name, {type: f.type}));
+            return dt;
+        }""",
+        dropped,
     )
+    page.dispatch_event("#drop", "dragenter", {"dataTransfer": transfer})
+    assert "over" in page.locator("#drop").get_attribute("class")
+    page.dispatch_event("#drop", "drop", {"dataTransfer": transfer})
+    page.wait_for_function("document.querySelectorAll('#chosen-list li').length === 2")
     assert "photo.png" in page.locator("#skipped-list").inner_text()
     page.click("#submit")
     page.wait_for_selector("table.overview", timeout=90_000)
     rows = page.locator("table.overview tbody tr")
     assert rows.count() == 2
+    assert page.locator("#dl-xlsx").count() == 1  # several files: the batch spreadsheet is offered
     page.locator("table.overview a", has_text="b.txt").click()
     page.wait_for_selector("#findings-title")
     assert page.locator("h1 .doc-name").inner_text() == "b.txt"
+    page.close()
+
+
+def test_keyboard_reaches_the_file_picker(browser, server):
+    base, _ = server
+    page = browser.new_page()
+    page.goto(base + "/")
+    seen = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id || document.activeElement.className"))
+        if seen[-1] == "files":
+            break
+    assert "files" in seen, seen
+    outline = page.evaluate("getComputedStyle(document.querySelector('label[for=files]')).outlineStyle")
+    assert outline != "none"
     page.close()

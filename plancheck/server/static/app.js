@@ -93,10 +93,15 @@
     });
     drop.addEventListener("drop", function (e) {
       e.preventDefault();
-      var items = e.dataTransfer.items, entries = [];
-      if (items && items.length && items[0].webkitGetAsEntry) {
-        for (var i = 0; i < items.length; i++) { var en = items[i].webkitGetAsEntry(); if (en) entries.push(en); }
-        var out = [];
+      var items = e.dataTransfer.items, entries = [], loose = [];
+      if (items && items.length) {
+        for (var i = 0; i < items.length; i++) {
+          if (items[i].kind !== "file") continue;
+          var en = items[i].webkitGetAsEntry ? items[i].webkitGetAsEntry() : null;
+          if (en) entries.push(en);
+          else { var f = items[i].getAsFile(); if (f) loose.push(f); }
+        }
+        var out = loose;
         Promise.all(entries.map(function (en) { return readEntry(en, out); })).then(function () { add(out); });
       } else add(e.dataTransfer.files);
     });
@@ -110,13 +115,13 @@
       xhr.open("POST", form.getAttribute("action"));
       xhr.setRequestHeader("Accept", "application/json");
       busy.hidden = false; submit.disabled = true;
-      busyText.textContent = document.getElementById("msg-uploading").innerHTML;
+      busyText.textContent = document.getElementById("msg-uploading").content.textContent;
       bar.value = 0;
       xhr.upload.onprogress = function (ev) {
         if (ev.lengthComputable) bar.value = Math.round(100 * ev.loaded / ev.total);
       };
       xhr.upload.onload = function () {
-        busyText.textContent = document.getElementById("msg-checking").innerHTML;
+        busyText.textContent = document.getElementById("msg-checking").content.textContent;
         bar.removeAttribute("value");
       };
       xhr.onload = function () {
@@ -143,7 +148,7 @@
     var url = box.getAttribute("data-status");
     var text = document.getElementById("progress-text");
     var bar = document.getElementById("progress-bar");
-    var tmpl = document.getElementById("msg-progress").innerHTML;
+    var tmpl = document.getElementById("msg-progress").content.textContent;
     function poll() {
       var xhr = new XMLHttpRequest();
       xhr.open("GET", url);
