@@ -202,7 +202,10 @@ def not_a_plan(seed: Seed) -> Edit | None:
     """Retitle the document "BÁO CÁO" instead of "KẾ HOẠCH" (pdf: the renderer needs the title)."""
     for i, ln in enumerate(seed.lines):
         if "KẾ HOẠCH" in ln and len(ln.replace("*", "").strip()) <= 12:
-            return Edit([Replace(i + 1, "KẾ HOẠCH", "BÁO CÁO")], must=[{"code": "PC003"}])
+            ops: list[Op] = [Replace(i + 1, "KẾ HOẠCH", "BÁO CÁO")]
+            # a report's number says BC, not KH: otherwise "Số: 85/KH-UBND" still names a plan
+            ops += [Replace(j + 1, "/KH-", "/BC-") for j, h in enumerate(seed.lines[:i]) if "/KH-" in h]
+            return Edit(ops, must=[{"code": "PC003"}])
     return None
 
 
@@ -355,7 +358,8 @@ def repeat_word(seed: Seed) -> Edit | None:
     """Write a word twice back to back ("triển khai triển khai")."""
     for ln in seed.body_paragraph_lines():
         text = seed.lines[ln - 1]
-        for w in ("triển khai", "tổ chức", "hỗ trợ"):
+        # verbs only: "tổ chức tổ chức" (noun + verb) or "hỗ trợ hỗ trợ" can be right
+        for w in ("triển khai", "tăng cường", "thực hiện"):
             if f" {w} " in text and f"{w} {w}" not in text:
                 return Edit([Replace(ln, f" {w} ", f" {w} {w} ")], must=[{"code": "PC801", "op": 0, "anchor": [w]}])
     return None
@@ -421,6 +425,129 @@ def issue_date_shift(seed: Seed) -> Edit | None:
                 return None
             return Edit([Replace(i + 1, f"năm {year}", f"năm {seed.plan_year + 2}")], must=[{"code": "PC302"}])
     return None
+
+
+# --------------------------------------------------------------------------- kinds: PC2xx/PC3xx (citations, dates)
+
+
+def _issue_date(seed: Seed):
+    import datetime as _dt
+
+    v = seed.doc.metadata.get("issue_date")
+    return _dt.date.fromisoformat(v) if isinstance(v, str) else None
+
+
+def _insert_paragraph(seed: Seed, text: str, code: str, anchor: str) -> Edit | None:
+    at = _after_first_paragraph(seed)
+    if at is None:
+        return None
+    return Edit([InsertAfter(at, text)], must=[{"code": code, "op": 0, "anchor": [anchor]}])
+
+
+@injection("citation_registry_date", ("PC202",))
+def citation_registry_date(seed: Seed) -> Edit | None:
+    """Cite a national document with a date other than the registry's (verified) one."""
+    if seed.plan_year >= 2022:
+        text = (
+            "Thực hiện theo hướng dẫn tại Thông tư số 04/2022/TT-BNNPTNT ngày 28/7/2022 của Bộ Nông nghiệp "
+            "và Phát triển nông thôn về hỗ trợ phát triển sản xuất trong lĩnh vực nông nghiệp."
+        )
+        return _insert_paragraph(seed, text, "PC202", "04/2022/TT-BNNPTNT")
+    text = (
+        "Thực hiện theo Quyết định số 1722/QĐ-TTg ngày 02/10/2016 của Thủ tướng Chính phủ phê duyệt "
+        "Chương trình mục tiêu quốc gia giảm nghèo bền vững giai đoạn 2016 - 2020."
+    )
+    return _insert_paragraph(seed, text, "PC202", "1722/QĐ-TTg")
+
+
+@injection("citation_two_dates", ("PC203",))
+def citation_two_dates(seed: Seed) -> Edit | None:
+    """Cite one local document twice with two different dates."""
+    y = seed.plan_year - 1
+    text = (
+        f"Thực hiện Kế hoạch số 15/KH-UBND ngày 10/01/{y} của UBND tỉnh; các nội dung theo Kế hoạch "
+        f"số 15/KH-UBND ngày 12/01/{y} của UBND tỉnh được lồng ghép vào kế hoạch này."
+    )
+    return _insert_paragraph(seed, text, "PC203", "12/01")
+
+
+@injection("citation_after_plan", ("PC204",))
+def citation_after_plan(seed: Seed) -> Edit | None:
+    """Cite a document dated a month after the plan's own issue date."""
+    import datetime as _dt
+
+    issue = _issue_date(seed)
+    if issue is None:
+        return None
+    later = issue + _dt.timedelta(days=31)
+    text = f"Thực hiện Kế hoạch số 30/KH-UBND ngày {later.day:02d}/{later.month:02d}/{later.year} của UBND tỉnh về giảm nghèo."
+    return _insert_paragraph(seed, text, "PC204", "30/KH-UBND")
+
+
+@injection("kyhieu_space", ("PC208",))
+def kyhieu_space(seed: Seed) -> Edit | None:
+    """Write a cited number–ký hiệu with a stray space ("12 /KH-UBND")."""
+    text = f"Thực hiện Kế hoạch số 12 /KH-UBND ngày 05/01/{seed.plan_year} của UBND tỉnh về công tác giảm nghèo."
+    return _insert_paragraph(seed, text, "PC208", "12 /KH-UBND")
+
+
+@injection("type_kyhieu_mismatch", ("PC205",))
+def type_kyhieu_mismatch(seed: Seed) -> Edit | None:
+    """A Thông tư cited with a Quyết định's ký hiệu ("Thông tư số 12/QĐ-UBND")."""
+    text = f"Thực hiện Thông tư số 12/QĐ-UBND ngày 10/01/{seed.plan_year} của UBND tỉnh về hỗ trợ phát triển sản xuất."
+    return _insert_paragraph(seed, text, "PC205", "12/QĐ-UBND")
+
+
+@injection("cites_ended_document", ("PC206",))
+def cites_ended_document(seed: Seed) -> Edit | None:
+    """The 2016–2020 poverty line (applied through 2021) cited in a plan for 2022 or later."""
+    if seed.plan_year < 2022:
+        return None
+    text = (
+        "Rà soát, xác định hộ nghèo, hộ cận nghèo theo chuẩn nghèo tại Quyết định số 59/2015/QĐ-TTg "
+        "ngày 19/11/2015 của Thủ tướng Chính phủ."
+    )
+    return _insert_paragraph(seed, text, "PC206", "59/2015")
+
+
+@injection("impossible_date", ("PC301",))
+def impossible_date(seed: Seed) -> Edit | None:
+    """A date that does not exist (31/4)."""
+    text = f"Các thôn gửi báo cáo kết quả rà soát hộ nghèo về Ủy ban nhân dân trước ngày 31/4/{seed.plan_year}."
+    return _insert_paragraph(seed, text, "PC301", "31/4")
+
+
+@injection("wrong_program_period", ("PC303",))
+def wrong_program_period(seed: Seed) -> Edit | None:
+    """Right after the program's name, a period it never had (2022 - 2025)."""
+    text = (
+        "Tuyên truyền sâu rộng mục tiêu, nội dung của Chương trình mục tiêu quốc gia giảm nghèo bền vững "
+        "giai đoạn 2022 - 2025 đến toàn thể cán bộ và nhân dân."
+    )
+    return _insert_paragraph(seed, text, "PC303", "2022")
+
+
+@injection("stale_task_year", ("PC304",))
+def stale_task_year(seed: Seed) -> Edit | None:
+    """A task naming last year, as copied from last year's plan."""
+    text = (
+        f"Xây dựng Kế hoạch thực hiện chương trình giảm nghèo bền vững năm {seed.plan_year - 1} gắn với "
+        "xây dựng nông thôn mới tại địa phương."
+    )
+    return _insert_paragraph(seed, text, "PC304", str(seed.plan_year - 1))
+
+
+@injection("deadline_before_issue", ("PC305",))
+def deadline_before_issue(seed: Seed) -> Edit | None:
+    """A deadline ten days before the plan's own issue date."""
+    import datetime as _dt
+
+    issue = _issue_date(seed)
+    if issue is None:
+        return None
+    d = issue - _dt.timedelta(days=10)
+    text = f"Các thôn gửi báo cáo kết quả rà soát về Ủy ban nhân dân trước ngày {d.day:02d}/{d.month:02d}/{d.year}."
+    return _insert_paragraph(seed, text, "PC305", f"{d.day:02d}/{d.month:02d}")
 
 
 # --------------------------------------------------------------------------- applying
@@ -681,13 +808,16 @@ SEED_NAMES = ("seed000", "seed001", "seed002", "seed003", "seed004")
 def plan_cases(per_kind: int = 3) -> list[tuple[str, str, str]]:
     """(kind, seed, format) triples: each kind over its formats in turn and rotating seeds.
 
-    The first seed tried for a kind depends on the kind's position, so the cases of all
-    kinds spread over the five seeds; a seed that has nothing to edit is passed over
+    The first seed tried for a kind depends on a hash of its name, so the cases of all
+    kinds spread over the five seeds and adding a kind moves no other kind's cases; a seed that has nothing to edit is passed over
     when the case is made (see ``generate``).
     """
+    import zlib
+
     out = []
-    for ki, name in enumerate(sorted(KINDS)):
+    for name in sorted(KINDS):
         k = KINDS[name]
+        ki = zlib.crc32(name.encode("utf-8"))  # stable: adding a kind moves no other kind's cases
         for j in range(max(per_kind, len(k.formats))):
             fmt = k.formats[j % len(k.formats)]
             seed = SEED_NAMES[(ki + j) % len(SEED_NAMES)]
