@@ -17,6 +17,10 @@ METADATA_EXTRACTORS: list[tuple[str, str]] = [
     # (module, function) imported lazily, in order
     ("plancheck.extract.header", "extract_header"),
     ("plancheck.extract.plan", "extract_plan_info"),
+    # added by the rule families (a missing module is skipped):
+    ("plancheck.extract.signature", "extract_signature"),  # PC6xx: signature, Nơi nhận
+    ("plancheck.extract.dating", "extract_dating"),  # PC2xx/PC3xx: plan date, lower bound
+    ("plancheck.extract.scope", "extract_scope"),  # PC4xx: program, period, scope
 ]
 
 
