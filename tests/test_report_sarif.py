@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from plancheck.cli import main
+from plancheck.engine import Options, check
+from plancheck.report import get_renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpus" / "seeds"
@@ -24,11 +26,17 @@ def _validator():
 
 @pytest.fixture(scope="module")
 def seeds_sarif():
-    res = CliRunner().invoke(main, ["check", str(SEEDS), "--format", "sarif", "-j", "1"])
+    """The seeds checked once, rendered as SARIF and as the JSON it must agree with."""
+    report = check([SEEDS], Options())
+    return json.loads(get_renderer("sarif")(report, lang="vi")), json.loads(get_renderer("json")(report, lang="vi"))
+
+
+def test_cli_sarif_output(tmp_path):
+    res = CliRunner().invoke(
+        main, ["check", str(SEEDS / "seed001.txt"), "--format", "sarif", "-o", str(tmp_path / "r.sarif")]
+    )
     assert res.exit_code in (0, 1), res.output
-    sarif = json.loads(res.stdout)
-    res = CliRunner().invoke(main, ["check", str(SEEDS), "--format", "json", "-j", "1"])
-    return sarif, json.loads(res.stdout)
+    assert not list(_validator().iter_errors(json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))))
 
 
 def test_seeds_validate_against_the_official_schema(seeds_sarif):

@@ -12,8 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from plancheck.cli import main
-from plancheck.engine import DocReport, Report
+from plancheck.engine import DocReport, Options, Report, check
 from plancheck.model import Finding, Location, Message, Severity, Span
+from plancheck.report import get_renderer
 from plancheck.report.common import missing_projects, summary_row
 from plancheck.report.tabular import render_csv, render_xlsx
 
@@ -22,11 +23,24 @@ SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
+    """The seeds checked once; the three outputs rendered from the same report."""
     out = tmp_path_factory.mktemp("tab")
-    for fmt in ("csv", "xlsx", "json"):
-        res = CliRunner().invoke(main, ["check", str(SEEDS), "--format", fmt, "-o", str(out / f"r.{fmt}"), "-j", "1"])
-        assert res.exit_code in (0, 1), res.output
+    report = check([SEEDS], Options())
+    (out / "r.csv").write_bytes(get_renderer("csv")(report, lang="vi").encode("utf-8"))
+    (out / "r.xlsx").write_bytes(get_renderer("xlsx")(report, lang="vi"))
+    (out / "r.json").write_text(get_renderer("json")(report, lang="vi"), encoding="utf-8")
     return out
+
+
+def test_cli_writes_csv_with_bom_and_xlsx(tmp_path):
+    for fmt in ("csv", "xlsx"):
+        res = CliRunner().invoke(
+            main, ["check", str(SEEDS / "seed001.txt"), "--format", fmt, "-o", str(tmp_path / f"r.{fmt}")]
+        )
+        assert res.exit_code in (0, 1), res.output
+    rows = _csv_rows(tmp_path / "r.csv")
+    assert len(rows) == 1 and rows[0]["Số, ký hiệu"] == "85/KH-UBND"
+    assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
@@ -129,3 +143,24 @@ def test_missing_projects_from_coverage_metadata():
     assert missing_projects({}) == []
     d = DocReport(path="p.txt", format="txt", metadata=meta, findings=[])
     assert summary_row(d)["missing_projects"] == "Tiểu dự án 2 (Dự án 3); Dự án 6"
+
+
+def test_realworld_batch_rows_carry_the_stated_metadata(tmp_path):
+    """One row per real document; number, date, year and issuer as the JSON metadata has them."""
+    corpus = SEEDS.parent / "realworld"
+    report = check([corpus], Options())
+    csv_path = tmp_path / "r.csv"
+    csv_path.write_bytes(get_renderer("csv")(report, lang="vi").encode("utf-8"))
+    json_text = get_renderer("json")(report, lang="vi")
+    rows = _csv_rows(csv_path)
+    docs = json.loads(json_text)["documents"]
+    assert len(rows) == len(docs) >= 30
+    with_number = 0
+    for r, d in zip(rows, docs, strict=True):
+        m = d["metadata"]
+        assert r["Tệp"] == d["path"]
+        assert r["Số, ký hiệu"] == (m.get("number") or "")
+        assert r["Ngày ban hành"] == (m.get("issue_date") or "")
+        assert r["Cơ quan ban hành"] == (m.get("issuer") or "")
+        with_number += bool(r["Số, ký hiệu"])
+    assert with_number >= 20  # most real plans state their number–ký hiệu
