@@ -447,6 +447,7 @@ def annotate_all(report, paths, outdir: str | os.PathLike, lang: str = "vi") -> 
         else:
             render_docx(doc, findings, out, lang)
         written.append(out)
+    report.notes.append(f"annotate: {len(written)} tệp .docx có góp ý trong / annotated .docx file(s) in {outdir}")
     return written
 
 
