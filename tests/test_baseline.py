@@ -95,9 +95,10 @@ def test_text_report_lists_fixed(tmp_path, baseline):
     assert res.stdout.count("fixed ") >= 2
 
 
-def test_document_matched_by_name_when_revision_is_another_format(tmp_path, baseline):
-    """seed002.txt in the baseline, seed002.docx now: matched by file name without extension."""
-    _, data = _check(str(SEEDS / "seed002.docx"), "--baseline", str(baseline))
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_document_matched_by_name_when_revision_is_another_format(tmp_path, baseline, fmt):
+    """seed002.txt in the baseline, seed002.docx/.pdf now: matched by file name without extension."""
+    _, data = _check(str(SEEDS / f"seed002.{fmt}"), "--baseline", str(baseline))
     d = data["documents"][0]
     assert d["baseline"]["matched"].endswith("seed002.txt")
     assert d["findings"] == [] and d["baseline"]["fixed"] == []
