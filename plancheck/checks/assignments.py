@@ -159,6 +159,7 @@ class Reporting(Kind):
         yield rule.finding(doc, span)
 
 
+_BASIS = regex.compile(r"\s*(?:Căn\s+cứ|Thực\s+hiện\s+(?:Kế\s+hoạch|Quyết\s+định|Công\s+văn|Nghị))")
 _DATE_CITED = regex.compile(
     r"\d{1,4}/(?:\d{4}/)?[\p{Lu}Đ][\p{Lu}Đ\-]*\s+(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
     r"|\d{1,4}/(?:\d{4}/)?[\p{Lu}Đ][\p{Lu}Đ\-]*\s+ngày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})",
@@ -166,7 +167,7 @@ _DATE_CITED = regex.compile(
 )
 _CITE_BEFORE = regex.compile(r"(?:của|do|bởi)\s*$", regex.I)
 _HISTORIC_AFTER = regex.compile(r"^\s*[(,]?\s*(?:cũ|nay\s+là|trước\s+đây|trước\s+kia)\b", regex.I)
-_HISTORIC_BEFORE = regex.compile(r"(?:nguyên|trước\s+đây|trước\s+kia|thuộc)\s*$", regex.I)
+_HISTORIC_BEFORE = regex.compile(r"(?:(?:nguyên|trước\s+đây|trước\s+kia)(?:\s+là)?|từ)\s*$", regex.I)
 
 
 def _date(y: str, m: str, d: str) -> _dt.date | None:
@@ -216,9 +217,9 @@ class AgencyValidity(Kind):
             if b.kind != "paragraph" or b.region not in ("body", "closing"):
                 continue
             t = doc.block_text(b)
-            if regex.match(r"\s*(?:Căn\s+cứ|Thực\s+hiện\s+(?:Kế\s+hoạch|Quyết\s+định|Công\s+văn|Nghị))", t):
+            if _BASIS.match(t):
                 continue
-            for ag in A.find_agencies(t, b.span.start):
+            for ag in A.block_agencies(doc, b):
                 fact = A.canonical(ag.name)
                 if fact is None:
                     continue

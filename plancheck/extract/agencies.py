@@ -51,6 +51,11 @@ def _d(v: Any) -> _dt.date | None:
     return _dt.date.fromisoformat(str(v))
 
 
+_VA = regex.compile(r"(?<!\p{L})và(?!\p{L})", regex.V1)
+_REQUEST = regex.compile(r"^(?:Đề\s+nghị|Giao|Yêu\s+cầu)\s+")
+_ITEM_MARK = regex.compile(r"^[\s\-–+*•]*(?:\d+\.|[a-zđ][.)])?\s*")
+
+
 @functools.lru_cache(maxsize=2)
 def load_facts(path: str | None = None) -> dict[str, Any]:
     p = Path(path) if path else FACTS_DIR / "agencies.yaml"
@@ -88,7 +93,7 @@ def simplify(name: str, abbr: list | None = None) -> str:
     for rx, full in abbr:
         s = rx.sub(full, s)
     s = norm_name(s)
-    s = regex.sub(r"(?<!\p{L})và(?!\p{L})", " ", s)
+    s = _VA.sub(" ", s)
     return " ".join(s.split())
 
 
@@ -96,6 +101,7 @@ def simplify(name: str, abbr: list | None = None) -> str:
 _PLACE_REST = regex.compile(r"(?:cấp\s+)?(?:huyện|thành phố|tỉnh|thị xã|quận|xã|phường|thị trấn|tp)\b")
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(name: str) -> AgencyFact | None:
     """The agencies.yaml entry a written agency name refers to, if any."""
     from rapidfuzz import fuzz
@@ -136,11 +142,13 @@ _STOPWORDS = (
     "ban hành|bố trí|cân đối|thẩm định|phê duyệt|sử dụng|nắm|giải quyết|thống kê|điều tra|phát động|lồng ghép|"
     "tích cực|kịp thời|định kỳ|hằng|hàng|trước|sau|khi|nếu|đến|từ|vào|bằng|nên|mà|thì|do|như|hoặc|hay"
 )
-_TOKEN = r"(?:[\p{Lu}\d][\p{L}\d&.]*(?:\s*[-–]\s*[\p{L}\d&]+)*|[\p{Ll}][\p{L}]*)"
-AGENCY = regex.compile(
-    rf"(?P<head>Ban\s+[Cc]hỉ\s+đạo|{_HEAD})"
-    rf"(?P<rest>(?:\s+(?!(?:{_STOPWORDS})\b){_TOKEN}|\s*[-–&]\s*{_TOKEN}|,\s*(?:Khoa\s+học|Hạ\s+tầng)\b){{0,12}})",
-    regex.V1,
+_STOP1 = frozenset(w for w in _STOPWORDS.split("|") if " " not in w)
+_STOP2 = frozenset(w for w in _STOPWORDS.split("|") if " " in w)
+AGENCY_HEAD = regex.compile(rf"(?<![\p{{L}}])(?P<head>Ban\s+[Cc]hỉ\s+đạo|{_HEAD})(?![\p{{L}}])", regex.V1)
+_NEXT = regex.compile(r"(?P<sep>\s*,\s*|\s*[-–&]\s*|[ \t]+)(?P<w>[\p{L}\d][\p{L}\d&]*(?:\.[\p{L}\d&]+)*)", regex.V1)
+_COMMA_OK = frozenset({"Khoa", "Hạ"})  # "Phòng Văn hóa, Khoa học và Thông tin"; "Kinh tế, Hạ tầng và Đô thị"
+_HEAD_WORDS = frozenset(
+    {"Phòng", "Sở", "Bộ", "Ban", "Trung", "Trạm", "UBND", "Ủy", "Uỷ", "Cán", "Công", "Ngân", "Hội", "Đoàn"}
 )
 _UB_LEVEL = (
     r"(?:các\s+)?(?:xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|thành\s+phố|tỉnh|thôn|xóm|ấp|khóm|bản|đặc\s+khu|TP\.?|"
@@ -150,6 +158,7 @@ AGENCY_UB = regex.compile(
     rf"{_UB}(?:\s+{_UB_LEVEL}(?:\s+(?!(?:{_STOPWORDS})\b)[\p{{Lu}}][\p{{L}}]*(?:\s+[\p{{Lu}}][\p{{L}}]*){{0,3}})?)?",
     regex.V1,
 )
+_TRAIL = regex.compile(r"(?:\s+và|\s*[,&\-–])+$")
 
 
 @dataclass(frozen=True)
@@ -158,27 +167,59 @@ class AgencyMention:
     name: str
 
 
+def _name_end(text: str, pos: int, strict_first: bool) -> int:
+    """End of an agency name whose head ends at ``pos``: words up to a verb, a
+    preposition, punctuation, or another agency."""
+    end = pos
+    n = 0
+    m = _NEXT.match(text, pos)
+    while m is not None and n < 12:
+        sep, w = m.group("sep"), m.group("w")
+        low = w.lower()
+        nxt = _NEXT.match(text, m.end())
+        w2 = f"{low} {nxt.group('w').lower()}" if nxt is not None and not nxt.group("sep").strip() else None
+        if n == 0 and strict_first and not (w[0].isupper() or w[0].isdigit()):
+            return pos
+        if "," in sep and w not in _COMMA_OK:
+            break
+        if w[0].islower() and (low in _STOP1 or (w2 is not None and w2 in _STOP2)):
+            break
+        if low == "và" and (nxt is None or not nxt.group("w")[0].isupper() or nxt.group("w") in _HEAD_WORDS):
+            break
+        end = m.end()
+        n += 1
+        m = nxt
+    return end
+
+
 def find_agencies(text: str, offset: int = 0) -> list[AgencyMention]:
     """Agency names in a piece of text (offsets shifted by ``offset``), left to right."""
-    found: list[tuple[int, int]] = []
-    for m in AGENCY_UB.finditer(text):
-        found.append((m.start(), m.end()))
-    for m in AGENCY.finditer(text):
-        rest = m.group("rest")
-        if m.group("head").lower().startswith("ban chỉ đạo"):
-            pass
-        elif not regex.match(r"\s*[\p{Lu}\d]", rest):
-            continue  # "các phòng, ban", "cán bộ làm công tác…": a common noun, not a name
+    found: list[tuple[int, int]] = [(m.start(), m.end()) for m in AGENCY_UB.finditer(text)]
+    for m in AGENCY_HEAD.finditer(text):
         if any(a <= m.start() < z for a, z in found):
             continue
-        found.append((m.start(), m.end()))
+        ban_cd = m.group("head").lower().startswith("ban chỉ đạo")
+        # "các phòng, ban", "cán bộ làm công tác…": a common noun, not a name
+        end = _name_end(text, m.end(), strict_first=not ban_cd)
+        if end == m.end() and not ban_cd:
+            continue
+        found.append((m.start(), end))
     out = []
     for a, z in sorted(found):
-        name = regex.sub(r"(?:\s+và|\s*[,&\-–])+$", "", text[a:z].rstrip())
+        name = _TRAIL.sub("", text[a:z].rstrip())
         if len(name) < 5:
             continue
         out.append(AgencyMention(Span(offset + a, offset + a + len(name)), name))
     return out
+
+
+def block_agencies(doc: Document, b) -> list[AgencyMention]:
+    """Agencies of one block, found once per document (several rules ask)."""
+    cache = doc.derived("pc5.block_agencies", lambda d: {})
+    got = cache.get(b.index)
+    if got is None:
+        got = cache[b.index] = find_agencies(doc.block_text(b), b.span.start)
+    return got
 
 
 # ------------------------------------------------------------------ assignments
@@ -280,16 +321,16 @@ def tcth_headings(doc: Document) -> list[int]:
 
 
 def _entry_agency(title: str) -> str:
-    t = regex.sub(r"^(?:Đề\s+nghị|Giao|Yêu\s+cầu)\s+", "", title.split(":")[0]).strip(" .*")
+    t = _REQUEST.sub("", title.split(":")[0]).strip(" .*")
     return t
 
 
 def _block_agency(doc: Document, b, default: tuple[str, Span] | None) -> tuple[str, Span] | None:
     """An agency that opens the block ("- Phòng LĐTBXH: …"), else the entry's agency."""
     t = doc.block_text(b)
-    m = regex.match(r"^[\s\-–+*•]*(?:\d+\.|[a-zđ][.)])?\s*", t)
+    m = _ITEM_MARK.match(t)
     off = m.end() if m else 0
-    ags = find_agencies(t[off : off + 160], b.span.start + off)
+    ags = [a for a in block_agencies(doc, b) if a.span.start >= b.span.start + off]
     if ags and ags[0].span.start == b.span.start + off:
         after = t[ags[0].span.end - b.span.start : ags[0].span.end - b.span.start + 3]
         if after.startswith(":") or LEAD_AFTER.match(t, ags[0].span.end - b.span.start):
@@ -301,7 +342,7 @@ def _roles_in(
     doc: Document, b, text: str, base: int, items: tuple[str, ...], where: str, out: list[Assignment]
 ) -> None:
     """Explicit "<agency> chủ trì" and "phối hợp với <agency>" inside a block."""
-    for ag in find_agencies(text, base):
+    for ag in block_agencies(doc, b):
         rel_end = ag.span.end - base
         rel_start = ag.span.start - base
         lm = LEAD_AFTER.match(text, rel_end)
@@ -340,7 +381,7 @@ def build(doc: Document, an) -> Assignments:
             if b.span.start == hs[ti].span.start:
                 continue
             t = doc.block_text(b)
-            res.agencies_in_tcth += len(find_agencies(t, b.span.start))
+            res.agencies_in_tcth += len(block_agencies(doc, b))
             entry = None
             for e in res.entries:
                 h = hs[e.heading]
@@ -377,14 +418,13 @@ def build(doc: Document, an) -> Assignments:
         if lm:
             for it in items:
                 res.labels.setdefault(it, []).append(b.index)
-            rest = t[lm.end() :]
-            ags = find_agencies(rest, b.span.start + lm.end())
+            ags = [a for a in block_agencies(doc, b) if a.span.start >= b.span.start + lm.end()]
             if not ags:
                 # the agencies are on the next lines ("Phân công thực hiện" then "- Phòng …")
                 for nb in doc.blocks[b.index + 1 : b.index + 4]:
                     if nb.span.start >= inner.section.end:
                         break
-                    ags = find_agencies(doc.block_text(nb), nb.span.start)
+                    ags = block_agencies(doc, nb)
                     if ags:
                         break
             if ags:

@@ -239,11 +239,20 @@ def name_score(given_norm: str, item: Item) -> float:
     return best
 
 
+_RANKED: dict[tuple[str, str], list[tuple[Item, float]]] = {}
+
+
 def best_items(given: str, catalog: Catalog, limit: int = 3) -> list[tuple[Item, float]]:
-    """Catalog items ranked by name score for a written name."""
+    """Catalog items ranked by name score for a written name (memoised: plans repeat names)."""
     g = norm_name(given)
     if not g:
         return []
-    scored = [(it, name_score(g, it)) for it in catalog.items.values()]
-    scored.sort(key=lambda t: (-t[1], t[0].is_sub))
+    key = (catalog.key, g)
+    scored = _RANKED.get(key)
+    if scored is None:
+        scored = [(it, name_score(g, it)) for it in catalog.items.values()]
+        scored.sort(key=lambda t: (-t[1], t[0].is_sub))
+        if len(_RANKED) > 20000:
+            _RANKED.clear()
+        _RANKED[key] = scored
     return scored[:limit]

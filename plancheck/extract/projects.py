@@ -84,6 +84,10 @@ AREA_CLAIMS = {
 _PROGRAM_WORD = r"(?:Chương\s+trình|CTMTQG|CT\s*MTQG)\s+(?:(?:mục\s+tiêu\s+quốc\s+gia|MTQG)\s+)?(?:về\s+)?[^.;:]{0,60}?"
 
 
+_DIGITS = regex.compile(r"\d+")
+_BASIS = regex.compile(r"\s*(?:Căn\s+cứ|Theo)\b")
+
+
 @dataclass(frozen=True)
 class Mention:
     """One place where the plan names a project or sub-project."""
@@ -151,7 +155,7 @@ def names_other_program(text: str) -> bool:
 
 
 def _numbers(s: str) -> list[int]:
-    return [int(x) for x in regex.findall(r"\d+", s)]
+    return [int(x) for x in _DIGITS.findall(s)]
 
 
 def _name_after(text: str, pos: int) -> tuple[int, int] | None:
@@ -256,7 +260,12 @@ class _Raw:
 
 
 def _raw_mentions(doc: Document, catalog: Catalog | None, excluded: list[tuple[Span, str]]) -> list[_Raw]:
+    from .agencies import tcth_headings
+
     hb = {h.block: h for h in doc.outline.headings}
+    hs = doc.outline.headings
+    # in Tổ chức thực hiện, naming a project next to an agency assigns it
+    tcth = [Span(hs[i].span.start, doc.outline.section_end(i, len(doc.text))) for i in tcth_headings(doc)]
     raws: list[_Raw] = []
     for b in doc.blocks:
         if b.kind != "paragraph" or b.region != "body":
@@ -313,9 +322,9 @@ def _raw_mentions(doc: Document, catalog: Catalog | None, excluded: list[tuple[S
             implements = True
             if kind == "text":
                 pre = text[ca : m.start()]
-                if _CITATION.search(pre) or regex.match(r"\s*(?:Căn\s+cứ|Theo)\b", text):
+                if _CITATION.search(pre) or _BASIS.match(text):
                     why = why or "citation"
-                implements = bool(IMPLEMENT.search(clause))
+                implements = bool(IMPLEMENT.search(clause)) or any(sp.start <= base < sp.end for sp in tcth)
             if kind in ("heading", "list"):
                 na, reason = _na_in(text[end:])
             else:
@@ -351,7 +360,7 @@ def _raw_mentions(doc: Document, catalog: Catalog | None, excluded: list[tuple[S
                         start=base + off,
                         end=base + a + len(name),
                         block=b.index,
-                        kind="list" if bullet else "heading",
+                        kind="list" if bullet and not (b.bold or b.level_hint) else "heading",
                         project=None,
                         sub=None,
                         parent_from=None,
@@ -422,7 +431,12 @@ def _sections(doc: Document, raws: list[_Raw], catalog: Catalog | None) -> None:
 def _body_na(doc: Document, r: _Raw) -> tuple[bool, str | None]:
     """A short section body that only says the item is not carried out."""
     b0 = doc.blocks[r.block]
-    blocks = [b for b in doc.blocks[r.block + 1 :] if b.span.start < (r.section_end or 0) and b.kind == "paragraph"]
+    blocks = []
+    for b in doc.blocks[r.block + 1 : r.block + 4]:
+        if b.span.start >= (r.section_end or 0):
+            break
+        if b.kind == "paragraph":
+            blocks.append(b)
     text = " ".join(doc.block_text(b) for b in blocks)
     if not blocks or len(blocks) > 2 or len(text) > 400 or b0.span.end >= (r.section_end or 0):
         return False, None

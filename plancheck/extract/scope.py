@@ -132,6 +132,9 @@ def _extract(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
 
     meta = {**meta, **_overrides(meta)}
     cat, source = choose_catalog(meta)
+    sc = detect_scope(meta, cat)
+    if sc["scope"] == "other":
+        cat = None  # not a plan of the program: no program, period or catalog to report
     out: dict[str, Any] = {}
     if cat is not None:
         out.update(
@@ -142,7 +145,6 @@ def _extract(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
             catalog=cat.key,
             catalog_status=cat.status,
         )
-    sc = detect_scope(meta, cat)
     out.update(sc)
     full = {**meta, **out}
     an = projects.analyse(doc, cat, full)
