@@ -17,7 +17,10 @@ _LEVEL_FROM_ISSUER = regex.compile(
 
 def extract_plan_info(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    out["is_plan"] = meta.get("plan_title_block") is not None or "/KH-" in (meta.get("number") or "")
+    # A KH number counts only when no title was found: a "BÁO CÁO" numbered …/KH-… is not a plan.
+    out["is_plan"] = meta.get("plan_title_block") is not None or (
+        meta.get("doc_title_block") is None and "/KH-" in (meta.get("number") or "")
+    )
     title = meta.get("title") or ""
     m = _YEAR_IN_TITLE.search(title)
     if m:
