@@ -125,10 +125,12 @@ def _norm_issuer(text: str | None) -> str | None:
 def _same_issuer(a: Citation, b: Citation) -> bool:
     """Whether two mentions of one number can be the same document."""
     na, nb = _norm_issuer(a.issuer_text), _norm_issuer(b.issuer_text)
+    if a.year is None:  # numbers without a year repeat across issuers: demand the same issuer
+        if na is None or nb is None:
+            return na is None and nb is None
+        return na == nb or na.startswith(nb) or nb.startswith(na)
     if na is None or nb is None:
         return True
-    if a.year is None:  # numbers without a year repeat across issuers: demand the same issuer
-        return na == nb or na.startswith(nb) or nb.startswith(na)
     ra, rb = resolve_issuer(a.issuer_text), resolve_issuer(b.issuer_text)
     return ra is None or rb is None or ra == rb
 
