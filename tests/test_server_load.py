@@ -139,6 +139,7 @@ def test_fifty_uploads_from_ten_clients(server):
         assert doc["error"] is None, (name, doc["findings"][:1])
     assert sorted(n for n, _, _ in results) == sorted(expected)
     assert took < TIME_BUDGET, f"{UPLOADS} uploads took {took:.1f} s"
+    print(f"\n{UPLOADS} uploads in {took:.1f} s; RSS {rss_before / 2**20:.0f} -> {rss_after / 2**20:.0f} MiB")
     assert rss_after - rss_before < RSS_GROWTH_LIMIT, (rss_before, rss_after)
     assert list(tmp.iterdir()) == [], list(tmp.iterdir())
 

@@ -38,7 +38,7 @@ from .pool import CheckPool
 from .settings import Settings
 from .store import Job, Store
 from .upload import FIELD, UploadError, receive
-from .view import document_view
+from .view import display_date, document_view
 from .worker import Task
 
 log = logging.getLogger("plancheck.server")
@@ -155,6 +155,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     env.globals["version"] = __version__
     env.filters["bytes"] = human_bytes
+    env.filters["date"] = display_date
     # Loop-bound primitives are made in the lifespan, inside the serving loop.
     limits: dict[str, asyncio.Semaphore] = {}
     jobs_running: set[asyncio.Task] = set()

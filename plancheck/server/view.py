@@ -113,6 +113,15 @@ def segment_lines(text: str, kinds: list[str], spans: list[tuple[int, int]], sev
     return lines
 
 
+def display_date(v: Any, lang: str) -> str:
+    """ISO dates as Vietnamese readers write them (24/10/2022); English keeps ISO."""
+    s = "" if v is None else str(v)
+    if lang == "vi" and len(s) == 10 and s[4] == "-" and s[7] == "-":
+        y, m, d = s.split("-")
+        return f"{d}/{m}/{y}"
+    return s
+
+
 def _period(v: Any) -> str:
     if isinstance(v, (list, tuple)) and len(v) == 2:
         return f"{v[0]}-{v[1]}"
@@ -132,9 +141,8 @@ def _meta_rows(meta: dict[str, Any], fmt: str, lang: str) -> list[tuple[str, str
         v = values.get(key)
         if v is None or v == "" or isinstance(v, (dict, list, tuple)):
             continue
-        if key == "issue_date" and isinstance(v, str) and len(v) == 10 and lang == "vi":
-            y, m, d = v.split("-")
-            v = f"{d}/{m}/{y}"
+        if key == "issue_date":
+            v = display_date(v, lang)
         rows.append((label[lang], str(v)))
     rows.append((UI["format"][lang], fmt))
     return rows
