@@ -16,17 +16,15 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from starlette.testclient import TestClient
 
-pytest.importorskip("starlette")
-from starlette.testclient import TestClient  # noqa: E402
-
-from plancheck.engine import Options, check  # noqa: E402
-from plancheck.readers import Limits  # noqa: E402
-from plancheck.report.json import report_dict  # noqa: E402
-from plancheck.server.app import annotate_available, create_app, renderer_available  # noqa: E402
-from plancheck.server.pool import CheckPool  # noqa: E402
-from plancheck.server.settings import Settings  # noqa: E402
-from plancheck.server.worker import DocResult, Task  # noqa: E402
+from plancheck.engine import Options, check
+from plancheck.readers import Limits
+from plancheck.report.json import report_dict
+from plancheck.server.app import annotate_available, create_app, renderer_available
+from plancheck.server.pool import CheckPool
+from plancheck.server.settings import Settings
+from plancheck.server.worker import DocResult, Task
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 SEED_TXT = SEEDS / "seed001.txt"
