@@ -44,6 +44,13 @@ DATE_PATTERN = regex.compile(
 )
 
 
+# Where a date can start: a keyword at a word start, or a digit that does not continue a
+# number. DATE_PATTERN is tried only there (one big alternation at every offset is slow).
+_TRIGGER = regex.compile(
+    r"(?<!\p{L})(?:ngày|tháng|quý|năm|giai|nhiệm|từ|trước|đến|sau|vào|hạn|sáu)|(?<!\d)\d", regex.V1 | regex.IGNORECASE
+)
+
+
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """One date mention. ``kind``: full | day_month | month_year | quarter | half | year | period.
@@ -154,7 +161,15 @@ def extract_dates(doc: Document) -> tuple[DateMention, ...]:
 def _extract(doc: Document) -> tuple[DateMention, ...]:
     out: list[DateMention] = []
     cells = {b.index for b in doc.blocks if b.kind == "cell"}
-    for m in DATE_PATTERN.finditer(doc.text):
+    text = doc.text
+    last = 0
+    for t in _TRIGGER.finditer(text):
+        if t.start() < last:
+            continue
+        m = DATE_PATTERN.match(text, t.start())
+        if m is None:
+            continue
+        last = m.end()
         dm = _mention(doc, m)
         if dm is None:
             continue
