@@ -16,8 +16,8 @@ from plancheck.extract.agencies import canonical, load_facts
 FACTS = Path(__file__).resolve().parent.parent / "rules" / "facts"
 STATUSES = {"verified", "corroborated", "memory", "unknown"}
 CATALOG_KEYS = {"program", "kind", "period", "years", "status", "name", "approved_by", "source", "areas", "projects"}
-PROJECT_KEYS = {"number", "name", "short_names", "areas", "status", "subprojects", "note"}
-SUB_KEYS = {"number", "name", "short_names", "areas", "status", "note"}
+PROJECT_KEYS = {"number", "name", "short_names", "areas", "status", "subprojects", "note", "topics"}
+SUB_KEYS = {"number", "name", "short_names", "areas", "status", "note", "topics"}
 
 
 def _catalog_files():
@@ -244,3 +244,4 @@ def test_agreement_threshold_separates_conflation():
 def test_norm_name_tone_placement_and_punctuation():
     assert P.norm_name("Đa dạng hoá sinh kế;  phát triển") == P.norm_name("đa dạng hóa sinh kế, phát triển")
     assert P.norm_name("Uỷ ban – “MTTQ”") == "ủy ban mttq"
+    assert P.norm_name("Hoạt động thuỷ lợi") == "hoạt động thủy lợi"  # closed syllables keep their tone

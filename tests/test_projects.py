@@ -191,3 +191,59 @@ def test_coverage_table_and_views():
     assert cj["scope"] == "program" and len(cj["items"]) == 18
     pj = projects_json(d)
     assert pj[0]["item"] == "DA2" and pj[0]["line"] == 7 and pj[1]["not_applicable"] is True
+
+
+@pytest.mark.parametrize(
+    "title,scope,items",
+    [
+        ("Kiểm tra, giám sát thực hiện Chương trình MTQG giảm nghèo bền vững năm 2024", "project", ["DA7.TDA2"]),
+        ("Tuyên truyền về giảm nghèo bền vững năm 2024", "project", ["DA6.TDA2"]),
+        ("Tổ chức các hoạt động truyền thông giảm nghèo năm 2024", "project", ["DA6.TDA2"]),
+        ("Triển khai thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2024", "program", []),
+        ("Giảm nghèo và giải quyết việc làm năm 2024", "program", []),  # a combined plan, not one item
+        ("Tuyên truyền phổ biến pháp luật năm 2024", "other", []),  # the topic without the program
+    ],
+)
+def test_scope_from_title_topic(title, scope, items):
+    d = doc("I. NỘI DUNG\n\nNội dung.", title=title)
+    assert (d.metadata["scope"], d.metadata["scope_items"]) == (scope, items)
+
+
+def test_project_scope_plan_is_addressed_by_its_title():
+    d = doc(
+        "I. NỘI DUNG\n\n1. Tổ chức hội thi tuyên truyền viên giỏi\n\nNội dung.",
+        title="Truyền thông về giảm nghèo đa chiều năm 2023",
+    )
+    rows = d.metadata["coverage"]
+    assert [(r["item"], r["status"]) for r in rows] == [("DA6.TDA2", "addressed")]
+    assert rows[0]["section"]["text"].startswith("(tên kế hoạch")
+    assert d.metadata["scope_text"] == "Truyền thông về giảm nghèo đa chiều"  # the name in the title
+
+
+def test_table_rows_credit_and_assign():
+    text = (
+        HEAD + "I. NỘI DUNG\n\n1. Dự án 2: Đa dạng hóa sinh kế, phát triển mô hình giảm nghèo\n\nNội dung.\n\n"
+        "II. TỔ CHỨC THỰC HIỆN\n\nPhân công theo bảng.\n\n"
+        "| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp |\n|---|---|---|---|\n"
+        "| 1 | Dự án 2: Đa dạng hóa sinh kế, phát triển mô hình giảm nghèo | Phòng Lao động - Thương binh và Xã hội "
+        "| Phòng Nông nghiệp và Phát triển nông thôn |\n"
+        "| 2 | Dự án 4: Cải thiện dinh dưỡng | Phòng Y tế | |\n"
+    )
+    d = parse_text(text, name="plan.md")
+    ms = [m for m in analysis(d).mentions if m.kind == "cell"]
+    assert [m.item for m in ms] == ["DA2", None]  # a row whose name and number disagree credits nothing
+    rows = {r["item"]: r for r in d.metadata["coverage"]}
+    assert rows["DA2"]["lead"] == "Phòng Lao động - Thương binh và Xã hội"
+    assert rows["DA4"]["status"] == "missing"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Thực hiện Dự án 1 thuộc Chương trình MTQG phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số năm 2023",
+        "Thực hiện Dự án 2 năm 2023",  # a numbered project of what?
+        "Thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới năm 2023",
+    ],
+)
+def test_scope_other_programs_and_bare_numbers(title):
+    assert doc("I. NỘI DUNG\n\nNội dung.", title=title).metadata["scope"] == "other"

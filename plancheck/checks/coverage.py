@@ -154,7 +154,7 @@ class NumberName(Kind):
         if cat is None or an is None or not cat.known:
             return
         for m in an.mentions:
-            if m.excluded or m.by_number is None or m.by_name is None or m.by_name == m.by_number:
+            if m.excluded or m.kind == "cell" or m.by_number is None or m.by_name is None or m.by_name == m.by_number:
                 continue
             if m.name_fit is not None and m.name_fit >= P.NAME_AGREES:
                 continue
@@ -194,7 +194,7 @@ class WrongParent(Kind):
         if cat is None or an is None or not cat.known:
             return
         for m in an.mentions:
-            if m.excluded or m.sub is None or m.project is None or m.by_name is None:
+            if m.excluded or m.kind == "cell" or m.sub is None or m.project is None or m.by_name is None:
                 continue
             other = cat.items[m.by_name]
             if not other.is_sub or other.project == m.project:
@@ -228,7 +228,7 @@ class OtherPeriod(Kind):
             return
         others = [c for c in load_catalogs() if c.program == cat.program and c.key != cat.key and c.known]
         for m in an.mentions:
-            if m.excluded or not m.name or m.name_best >= NAME_MATCH:
+            if m.excluded or m.kind == "cell" or not m.name or m.name_best >= NAME_MATCH:
                 continue
             for oc in others:
                 ranked = best_items(m.name, oc, 1)

@@ -271,7 +271,7 @@ class Assignment:
     span: Span  # where the agency is named
     role: str  # lead | support | assigned
     items: tuple[str, ...]  # catalog items this assignment is about
-    where: str  # tcth | section
+    where: str  # tcth | section | table
     block: int
     cue: str | None = None  # the words that make it a lead ("chủ trì"…)
 
@@ -401,6 +401,27 @@ def build(doc: Document, an) -> Assignments:
                 )
             if items:
                 _roles_in(doc, b, t, b.span.start, items, "tcth", res.items)
+    # --- tables ("Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp"): the row of a project
+    for m in mentions:
+        if m.kind != "cell":
+            continue
+        b = doc.blocks[m.block]
+        if b.table is None or b.row is None or b.table >= len(doc.tables):
+            continue
+        tab = doc.tables[b.table]
+        row = tab.rows[b.row]
+        header = tab.rows[0] if b.row > 0 else ()
+        for ci, bi in enumerate(row):
+            if bi == b.index:
+                continue
+            ags = block_agencies(doc, doc.blocks[bi])
+            if not ags:
+                continue
+            htxt = doc.block_text(doc.blocks[header[ci]]).lower() if ci < len(header) else ""
+            role = "lead" if "chủ trì" in htxt else "support" if "phối hợp" in htxt else "assigned"
+            for a in ags if role == "support" else ags[:1]:
+                cue = "chủ trì" if role == "lead" else None
+                res.items.append(Assignment(a.name, a.span, role, (m.item,), "table", bi, cue))
     # --- each project's own section
     heads = [m for m in mentions if m.kind in ("heading", "list") and m.section is not None]
     for b in doc.blocks:

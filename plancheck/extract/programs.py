@@ -43,6 +43,7 @@ class Item:
     areas: tuple[str, ...] = ()
     status: str = "verified"
     children: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()  # words opening the title of a plan about this item only
 
     @property
     def parent(self) -> str | None:
@@ -129,6 +130,7 @@ def _items(raw: list[dict[str, Any]]) -> dict[str, Item]:
             areas=tuple(p.get("areas") or ()),
             status=p.get("status", "verified"),
             children=kids,
+            topics=tuple(p.get("topics") or ()),
         )
         for s in subs:
             k = int(s["number"])
@@ -140,6 +142,7 @@ def _items(raw: list[dict[str, Any]]) -> dict[str, Item]:
                 short_names=tuple(s.get("short_names") or ()),
                 areas=tuple(s.get("areas") or ()),
                 status=s.get("status", "verified"),
+                topics=tuple(s.get("topics") or ()),
             )
     return out
 
@@ -208,7 +211,8 @@ _OLD_TONES = {
     "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }  # fmt: skip
-_OLD_TONE_RE = regex.compile("|".join(_OLD_TONES))
+# only in an open syllable: "hoá" / "hóa", but "hoạt" is always "hoạt"
+_OLD_TONE_RE = regex.compile("(?:" + "|".join(_OLD_TONES) + r")(?!\p{L})", regex.V1)
 _PUNCT = regex.compile(r"[\p{P}\p{S}]+")
 _SPACE = regex.compile(r"\s+")
 

@@ -268,12 +268,16 @@ def _raw_mentions(doc: Document, catalog: Catalog | None, excluded: list[tuple[S
     tcth = [Span(hs[i].span.start, doc.outline.section_end(i, len(doc.text))) for i in tcth_headings(doc)]
     raws: list[_Raw] = []
     for b in doc.blocks:
-        if b.kind != "paragraph" or b.region != "body":
+        is_cell = b.kind == "cell"
+        if not (b.kind == "paragraph" and b.region == "body") and not (is_cell and b.region in ("body", "annex")):
             continue
         text = doc.block_text(b)
         if "án" not in text and "ÁN" not in text:
             continue
         base = b.span.start
+        if is_cell:
+            raws.extend(_cell_mentions(doc, b, text, excluded))
+            continue
         off, in_outline, bullet = _strip_marker(doc, b, hb)
         content = text[off:]
         head_like = (
@@ -393,6 +397,42 @@ def _raw_mentions(doc: Document, catalog: Catalog | None, excluded: list[tuple[S
     return raws
 
 
+def _cell_mentions(doc: Document, b, text: str, excluded: list[tuple[Span, str]]) -> list[_Raw]:
+    """ "Dự án 2" in a table row (a budget or assignment table): it credits the item when
+    its name, if any, agrees with its number; tables never feed the naming rules."""
+    out = []
+    row_text = text
+    if b.table is not None and b.row is not None and b.table < len(doc.tables):
+        t = doc.tables[b.table]
+        if b.row < len(t.rows):
+            row_text = " ".join(doc.block_text(doc.blocks[i]) for i in t.rows[b.row])
+    why = _in(excluded, b.span.start) or ("other_program" if names_other_program(row_text) else None)
+    for m in MENTION.finditer(text):
+        if m.group("subof"):
+            pairs = [(int(m.group("p1")), s, "written") for s in _numbers(m.group("subs"))]
+        elif m.group("sub"):
+            pairs = [(None, int(m.group("s2")), None)]
+        else:
+            pairs = [(p, None, None) for p in _numbers(m.group("projs"))]
+        nm = _name_after(text, m.end()) if len(pairs) == 1 else None
+        end = nm[1] if nm else m.end()
+        for p, s, pf in pairs:
+            out.append(
+                _Raw(
+                    start=b.span.start + m.start(),
+                    end=b.span.start + end,
+                    block=b.index,
+                    kind="cell",
+                    project=p,
+                    sub=s,
+                    parent_from=pf,
+                    name=text[nm[0] : nm[1]] if nm else None,
+                    excluded=why,
+                )
+            )
+    return out
+
+
 def _sections(doc: Document, raws: list[_Raw], catalog: Catalog | None) -> None:
     """Give each heading mention its rank and the end of the section it opens."""
     hs = doc.outline.headings
@@ -475,7 +515,9 @@ def _resolve(raw: _Raw, catalog: Catalog | None) -> Mention:
                     by_name = top.id
             if by_number:
                 fit = name_score(g, catalog.items[by_number])
-        if raw.name_only:
+        if raw.kind == "cell" and by_name and by_name != by_number and (fit or 0) < NAME_AGREES:
+            item = None  # a table row whose name and number disagree: do not guess
+        elif raw.name_only:
             item = by_name
         elif by_name and by_name != by_number and (by_number is None or (fit or 0) < NAME_AGREES):
             item = by_name
@@ -559,10 +601,13 @@ class CoverageRow:
     mention: Mention | None  # first heading (else mention) that addresses it
     lead: str | None
     restricted: bool  # area-restricted and the locality is not known to qualify
+    by_title: bool = False  # the plan's title names it (a plan for this item only)
 
     def to_json(self, doc: Document) -> dict[str, Any]:
         sec = None
-        if self.mention is not None:
+        if self.by_title and self.mention is None:
+            sec = {"text": "(tên kế hoạch / plan title)"}
+        elif self.mention is not None:
             loc = doc.locate(self.mention.span)
             sec = {
                 "text": doc.slice(self.mention.span)[:160],
@@ -610,9 +655,12 @@ def coverage_rows(
             if it is not None and not it.is_sub:
                 keep.update(it.children)
         items = [i for i in items if i.id in keep]
+    by_title = set(scope_items or ())
     rows = []
     for it in items:
         status, reason, men = "missing", None, None
+        if it.id in by_title:
+            status = "addressed"  # the plan's title names it: the whole plan is about it
         if it.id in na or (it.parent and it.parent in na):
             src = na.get(it.id) or na[it.parent]  # type: ignore[index]
             status, reason, men = "not_applicable", src.na_reason, src
@@ -622,7 +670,17 @@ def coverage_rows(
             status, men = "addressed", min(heads, key=lambda m: m.span.start)
         restricted = bool(it.areas) and not set(it.areas) & set(an.areas)
         lead = leads.get(it.id) if status == "addressed" else None
-        rows.append(CoverageRow(item=it, status=status, reason=reason, mention=men, lead=lead, restricted=restricted))
+        rows.append(
+            CoverageRow(
+                item=it,
+                status=status,
+                reason=reason,
+                mention=men,
+                lead=lead,
+                restricted=restricted,
+                by_title=it.id in by_title,
+            )
+        )
     return rows
 
 

@@ -26,6 +26,14 @@ _ITEM_IN_TITLE = regex.compile(
     r"|(?<!(?i:tiểu)\s)(?i:dự\s+án)\s+(?P<p2>\d{1,2})(?!\d)",
     regex.V1,
 )
+# words before the subject of a plan's title: "(Kế hoạch) triển khai các hoạt động …"
+_TITLE_OPENING = regex.compile(
+    r"^(?:kế hoạch\s+)?(?:(?:triển khai|tổ chức|thực hiện|về|công tác)\s+)*(?:(?:các\s+)?hoạt động\s+|công tác\s+)?"
+)
+_PROGRAM_PHRASE = regex.compile(
+    r"(?:Chương\s+trình|CTMTQG|CT\s*MTQG)[^.;:]{0,80}?giảm\s+nghèo(?:\s+bền\s+vững)?|(?:công\s+tác\s+)?giảm\s+nghèo(?:\s+bền\s+vững)?",
+    regex.I,
+)
 _PERIOD = regex.compile(r"(20\d\d)\s*[-–—]\s*(20\d\d)")
 
 
@@ -96,6 +104,17 @@ def _title_items(title: str, cat: Catalog) -> tuple[list[str], str | None]:
                     best = (len(nn), it.id, n)
     if best:
         return [best[1]], best[2]
+    # by topic: the title opens with what the plan is about ("Truyền thông về giảm nghèo…")
+    lead = _TITLE_OPENING.sub("", norm_name(title))
+    hit: tuple[int, str, str] | None = None
+    for it in cat.items.values():
+        for tp in it.topics:
+            nt = norm_name(tp)
+            if lead == nt or lead.startswith(nt + " "):
+                if hit is None or len(nt) > hit[0]:
+                    hit = (len(nt), it.id, tp)
+    if hit:
+        return [hit[1]], hit[2]
     return [], None
 
 
@@ -105,17 +124,18 @@ def detect_scope(meta: dict[str, Any], cat: Catalog | None) -> dict[str, Any]:
     if not title:
         return out
     m = _PROGRAM_IN_TITLE.search(title)
-    items, text = ([], None)
-    if cat is not None:
-        items, text = _title_items(title, cat)
-        if items and not m and not _ITEM_IN_TITLE.search(title):
-            items, text = [], None  # a name alone, without the program, is another subject
+    if not m:
+        return out  # no poverty reduction in the title: a plan on another subject
+    from .projects import names_other_program
+
+    if names_other_program(title):
+        return out  # "… Dự án 1 thuộc Chương trình MTQG phát triển KT-XH vùng DTTS": another program
+    items, text = _title_items(title, cat) if cat is not None else ([], None)
     if items:
         out.update(scope="project", scope_items=items, scope_text=text)
     elif m:
-        a = max(0, m.start() - 60)
-        snippet = title[a : m.end() + 20]
-        out.update(scope="program", scope_text=snippet.strip())
+        pm = _PROGRAM_PHRASE.search(title)
+        out.update(scope="program", scope_text=(pm.group(0) if pm else title[:160]).strip())
     return out
 
 
