@@ -510,6 +510,28 @@ def cites_ended_document(seed: Seed) -> Edit | None:
     return _insert_paragraph(seed, text, "PC206", "59/2015")
 
 
+@injection("drop_plan_basis", ("PC207",))
+def drop_plan_basis(seed: Seed) -> Edit | None:
+    """Delete the opening "Căn cứ / Thực hiện …" paragraphs: the plan states no basis."""
+    doc = seed.doc
+    first = next((h.block for h in doc.outline.headings if h.is_heading and h.parent is None), None)
+    if first is None:
+        return None
+    ops: list[Op] = []
+    for b in doc.blocks[:first]:
+        if b.region != "body" or b.kind != "paragraph":
+            continue
+        t = doc.block_text(b)
+        if not regex.match(r"^[\s*]*(?:Căn cứ|Thực hiện|Theo)\s", t) or not regex.search(r"\d/", t):
+            continue  # not a basis citation (the trích yếu may start with "Thực hiện" too)
+        loc = doc.locate(b.span)
+        ops.append(Delete(loc.line, loc.end_line or loc.line))
+    body = doc.text[doc.blocks[first].span.start :]
+    if not ops or regex.search(r"(?:90|1722)/QĐ-TTg", body):
+        return None  # nothing to drop, or the decision is cited in the body too
+    return Edit(ops, must=[{"code": "PC207"}])
+
+
 @injection("impossible_date", ("PC301",))
 def impossible_date(seed: Seed) -> Edit | None:
     """A date that does not exist (31/4)."""
