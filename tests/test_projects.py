@@ -247,3 +247,34 @@ def test_table_rows_credit_and_assign():
 )
 def test_scope_other_programs_and_bare_numbers(title):
     assert doc("I. NỘI DUNG\n\nNội dung.", title=title).metadata["scope"] == "other"
+
+
+def test_upper_case_heading_with_dot():
+    d = doc("I. NỘI DUNG\n\n1. DỰ ÁN 2. ĐA DẠNG HÓA SINH KẾ, PHÁT TRIỂN MÔ HÌNH GIẢM NGHÈO\n\nNội dung.")
+    m = analysis(d).mentions[0]
+    assert (m.item, m.by_name, m.name_fit) == ("DA2", "DA2", 100.0)
+    d = doc("I. NỘI DUNG\n\nThực hiện Dự án 2. Tiếp tục hỗ trợ các mô hình giảm nghèo.")
+    assert analysis(d).mentions[0].name is None  # in running text a full stop ends the sentence
+
+
+@pytest.mark.parametrize(
+    "title,scope,items",
+    [
+        (  # a provincial plan for one content of the program (Bình Định, 2022)
+            "THỰC HIỆN NỘI DUNG “CẢI THIỆN DINH DƯỠNG” THUỘC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA GIẢM NGHÈO BỀN VỮNG TRÊN "
+            "ĐỊA BÀN TỈNH BÌNH ĐỊNH GIAI ĐOẠN 2021-2025",
+            "project",
+            ["DA3.TDA2"],
+        ),
+        (
+            "PHÒNG CHỐNG SUY DINH DƯỠNG THẤP CÒI Ở TRẺ EM DƯỚI 5 TUỔI VÙNG ĐỒNG BÀO DÂN TỘC THIỂU SỐ VÀ MIỀN NÚI GIAI "
+            "ĐOẠN 2021-2025",
+            "other",
+            [],
+        ),
+        ("Thực hiện Dự án 4 thuộc Chương trình MTQG 1719 năm 2023", "other", []),
+    ],
+)
+def test_scope_real_titles(title, scope, items):
+    d = doc("I. NỘI DUNG\n\nNội dung.", title=title)
+    assert (d.metadata["scope"], d.metadata["scope_items"]) == (scope, items)

@@ -47,6 +47,7 @@ PAREN_PARENT = regex.compile(
 # "Dự án đa dạng hóa sinh kế…" / "Tiểu dự án hỗ trợ việc làm…": a name with no number
 NAMED = regex.compile(r"^(?P<w>(?i:tiểu\s+dự\s+án|dự\s+án))\s+(?P<name>(?![\d(])\p{L}.{3,})", regex.V1 | regex.S)
 _NAME_LEAD = regex.compile(r"[ \t]*(?:[:\-–][ \t]*|(?=[“\"]))")
+_NAME_LEAD_DOT = regex.compile(r"\.[ \t]+(?=\p{Lu})", regex.V1)  # "Dự án 2. Đa dạng hóa…" in a heading
 _NAME_STOP = regex.compile(
     r"[(;\t\n]|\.(?=\s|$)|:(?=\s*\()|,?\s+(?i:và\s+)?(?i:tiểu\s+dự\s+án|dự\s+án)\s+\d|,\s*(?=“)", regex.V1
 )
@@ -158,9 +159,10 @@ def _numbers(s: str) -> list[int]:
     return [int(x) for x in _DIGITS.findall(s)]
 
 
-def _name_after(text: str, pos: int) -> tuple[int, int] | None:
-    """Offsets of the written name following a mention at ``pos`` (after ':' or '-')."""
-    m = _NAME_LEAD.match(text, pos)
+def _name_after(text: str, pos: int, heading: bool = False) -> tuple[int, int] | None:
+    """Offsets of the written name following a mention at ``pos`` (after ':' or '-'; in a
+    heading also after '. ')."""
+    m = (_NAME_LEAD_DOT.match(text, pos) if heading else None) or _NAME_LEAD.match(text, pos)
     if not m or m.end() >= len(text):
         return None
     start = m.end()
@@ -308,7 +310,7 @@ def _raw_mentions(doc: Document, catalog: Catalog | None, excluded: list[tuple[S
             end = m.end()
             name = None
             single = len(pairs) == 1
-            nm = _name_after(text, m.end()) if single else None
+            nm = _name_after(text, m.end(), heading=kind in ("heading", "list")) if single else None
             if nm:
                 name = text[nm[0] : nm[1]]
                 end = nm[1]

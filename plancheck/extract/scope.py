@@ -34,6 +34,7 @@ _PROGRAM_PHRASE = regex.compile(
     r"(?:Chương\s+trình|CTMTQG|CT\s*MTQG)[^.;:]{0,80}?giảm\s+nghèo(?:\s+bền\s+vững)?|(?:công\s+tác\s+)?giảm\s+nghèo(?:\s+bền\s+vững)?",
     regex.I,
 )
+_TITLE_YEARS = regex.compile(r"giai\s+đoạn\s+(?P<a>20\d\d)\s*[-–—]\s*20\d\d|năm\s+(?P<y>20\d\d)", regex.I)
 _PERIOD = regex.compile(r"(20\d\d)\s*[-–—]\s*(20\d\d)")
 
 
@@ -66,6 +67,12 @@ def choose_catalog(meta: dict[str, Any]) -> tuple[Catalog | None, str | None]:
         c = catalog_for(year=int(str(meta["issue_date"])[:4]))
         if c is not None:
             return c, "issue_date"
+    title = str(meta.get("title") or "")
+    m = _TITLE_YEARS.search(title)  # "… GIAI ĐOẠN 2021-2025" in capitals
+    if m:
+        c = catalog_for(year=int(m.group("a") or m.group("y")))
+        if c is not None:
+            return c, "title_period" if m.group("a") else "plan_year"
     return None, None
 
 
