@@ -126,7 +126,9 @@ def time_limit(seconds: float):
         except ValueError:  # not the main thread
             use = False
     if use:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        # An interval timer: if the first alarm lands where the exception is swallowed
+        # (inside a __del__), the next one still stops the file.
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import unicodedata
+
 import regex
 
 from ..model import Document, Finding, Span
@@ -45,13 +47,13 @@ class ReaderIssue(Kind):
                 yield rule.finding(doc, anchor, variant="fallback", encoding=enc)
         text = doc.text
         sample = text[:20000]
-        letters = sum(1 for c in sample if c.isalpha())
-        hits = len(_TCVN3.findall(sample))
+        hits = len(_TCVN3.findall(sample)) if _TCVN3.search(sample) else 0
+        letters = sum(1 for c in sample if c.isalpha()) if hits >= 10 else 0
         if letters and hits > 0.02 * letters and hits >= 10:
             m = _TCVN3.search(sample)
             yield rule.finding(doc, Span(m.start(), m.end()) if m else anchor, variant="legacy", font="TCVN3/VNI")
-        src = doc.sourcemap.source
-        if _COMBINING.search(src[:200000]):
+        src = doc.sourcemap.source[:200000]
+        if not unicodedata.is_normalized("NFC", src) and _COMBINING.search(src):
             yield rule.finding(doc, anchor, variant="nfd")
 
 

@@ -82,7 +82,7 @@ def _inline(
     markdown conversion often wraps "**IV. PHÁT TRIỂN … XÃ" / "HỘI SỐ …**" over lines.
     """
     pieces: list[Piece] = []
-    flags: list[bool] = []  # bold flag per output char
+    flags: list[bool] = []  # bold flag per piece
     lead = len(s) - len(s.lstrip(" \t"))
     # A single '*' or '+' bullet at line start is text, not emphasis.
     for m in _TOKEN.finditer(s):
@@ -102,20 +102,35 @@ def _inline(
         elif m.group(3) is not None:
             bold = not bold
         else:
-            t = m.group(4)
-            pieces.append((t, base + m.start(4), False))
-            flags.extend([bold] * len(t))
-    # bold_whole: every non-space output char bold; bold_prefix: leading bold run.
-    text = "".join(p[0] for p in pieces)
-    nonspace = [f for ch, f in zip(text, flags) if not ch.isspace()]
-    bold_whole = bool(nonspace) and all(nonspace)
+            pieces.append((m.group(4), base + m.start(4), False))
+            flags.append(bold)
+    # bold_whole: every non-space piece bold; bold_prefix: the leading bold run, counted
+    # from the first non-space character.
+    has_text = False
+    bold_whole = True
+    for (t, _, _), f in zip(pieces, flags):
+        if not t.isspace():
+            has_text = True
+            if not f:
+                bold_whole = False
+                break
+    bold_whole = bold_whole and has_text
     prefix = 0
-    stripped_lead = len(text) - len(text.lstrip())
-    if not bold_whole and flags:
-        i = stripped_lead
-        while i < len(flags) and flags[i]:
-            i += 1
-        prefix = i - stripped_lead if i > stripped_lead else 0
+    if not bold_whole:
+        started = False
+        for (t, _, _), f in zip(pieces, flags):
+            if not started:
+                stripped = t.lstrip()
+                if not stripped:
+                    continue
+                started = True
+                if not f:
+                    break
+                prefix += len(stripped)
+                continue
+            if not f:
+                break
+            prefix += len(t)
     return pieces, bold_whole, prefix, ital, (bold, ital)
 
 
