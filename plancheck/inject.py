@@ -572,6 +572,234 @@ def deadline_before_issue(seed: Seed) -> Edit | None:
     return _insert_paragraph(seed, text, "PC305", f"{d.day:02d}/{d.month:02d}")
 
 
+# --------------------------------------------------------------------------- kinds: PC4xx/PC5xx (coverage, leads)
+
+
+def _program(seed: Seed):
+    """The project analysis and catalog of a whole-program seed plan, else None."""
+    from .extract.projects import analysis
+
+    if seed.doc.metadata.get("scope") != "program":
+        return None
+    an = analysis(seed.doc)
+    return an if an.catalog is not None and an.catalog.known else None
+
+
+def _loc(seed: Seed, span) -> tuple[int, int]:
+    loc = seed.doc.locate(span)
+    return loc.line, loc.end_line or loc.line
+
+
+def _tcth_line(seed: Seed) -> int | None:
+    """Line of the Tổ chức thực hiện heading: new assignments go right after it."""
+    from .extract.agencies import tcth_headings
+
+    hs = seed.doc.outline.headings
+    idx = tcth_headings(seed.doc)
+    return seed.line_of(hs[idx[0]].span) if idx else None
+
+
+@injection("project_renumbered", ("PC402",))
+def project_renumbered(seed: Seed) -> Edit | None:
+    """A sub-project heading given the number of its sibling ("Tiểu dự án 3: Hỗ trợ việc làm…" → 2)."""
+    an = _program(seed)
+    if an is None:
+        return None
+    cat = an.catalog
+    for m in an.mentions:
+        if m.kind != "heading" or m.sub is None or m.item != m.by_number or m.name_fit != 100.0:
+            continue
+        siblings = [c for c in cat.items[f"DA{m.project}"].children if c != m.item]
+        line, end = _loc(seed, m.span)
+        old = f"Tiểu dự án {m.sub}"
+        if not siblings or line != end or old not in seed.lines[line - 1]:
+            continue
+        new = f"Tiểu dự án {cat.items[siblings[0]].sub}"
+        return Edit([Replace(line, old, new)], must=[{"code": "PC402", "op": 0}])
+    return None
+
+
+@injection("subproject_under_wrong_project", ("PC403",))
+def subproject_under_wrong_project(seed: Seed) -> Edit | None:
+    """An assignment naming a sub-project under a project it does not belong to."""
+    if _program(seed) is None or (at := _tcth_line(seed)) is None:
+        return None
+    text = (
+        "Giao Ủy ban nhân dân các xã, thị trấn chủ trì thực hiện Tiểu dự án 2 thuộc Dự án 4: Cải thiện dinh dưỡng "
+        "trên địa bàn."
+    )
+    return Edit([InsertAfter(at, text)], must=[{"code": "PC403", "op": 0, "anchor": ["Cải thiện dinh dưỡng"]}])
+
+
+@injection("project_of_other_period", ("PC404",))
+def project_of_other_period(seed: Seed) -> Edit | None:
+    """A project named as in the other program period (2016–2020 vs 2021–2025)."""
+    an = _program(seed)
+    if an is None or (at := _tcth_line(seed)) is None:
+        return None
+    if an.catalog.period == "2021-2025":
+        name = (
+            "Hỗ trợ phát triển sản xuất, đa dạng hóa sinh kế và nhân rộng mô hình giảm nghèo trên địa bàn các xã "
+            "ngoài Chương trình 30a và Chương trình 135"
+        )
+        text = f"Tiếp tục triển khai thực hiện Dự án 3: “{name}”."
+    else:
+        text = "Tiếp tục triển khai thực hiện Dự án 4: “Phát triển giáo dục nghề nghiệp, việc làm bền vững”."
+    return Edit([InsertAfter(at, text)], must=[{"code": "PC404", "op": 0}])
+
+
+@injection("program_draft_name", ("PC405",))
+def program_draft_name(seed: Seed) -> Edit | None:
+    """The program named with the 2020 draft's words ("… giảm nghèo và an sinh xã hội bền vững")."""
+    old = "Chương trình mục tiêu quốc gia giảm nghèo bền vững"
+    for line in seed.body_paragraph_lines():
+        if old in seed.lines[line - 1]:
+            new = "Chương trình mục tiêu quốc gia giảm nghèo và an sinh xã hội bền vững"
+            return Edit([Replace(line, old, new)], must=[{"code": "PC405", "op": 0}])
+    return None
+
+
+@injection("subproject_dropped", ("PC401",))
+def subproject_dropped(seed: Seed) -> Edit | None:
+    """A sub-project's whole section deleted, and the plan names it nowhere else."""
+    an = _program(seed)
+    if an is None:
+        return None
+    cat = an.catalog
+    credited = [m for m in an.mentions if m.item is not None and m.excluded is None]
+    for m in an.mentions:
+        if m.kind != "heading" or m.sub is None or m.section is None or m.item is None or m.na:
+            continue
+        if m.parent_from != "context" or any(o.item == m.item and o is not m for o in credited):
+            continue  # the heading also opens its project, or the plan names the item elsewhere
+        first, _ = _loc(seed, m.span)
+        inside = [b for b in seed.doc.blocks if m.section.start <= b.span.start < m.section.end]
+        last = seed.doc.locate(inside[-1].span).end_line if inside else None
+        if last is None or last <= first or cat.items[m.item].areas:
+            continue
+        it = cat.items[m.item]
+        return Edit([Delete(first, last)], must=[{"code": "PC401", "anchor": [f"Tiểu dự án {it.sub}", it.name]}])
+    return None
+
+
+@injection("project_lead_dropped", ("PC501",))
+def project_lead_dropped(seed: Seed) -> Edit | None:
+    """A project's only "Phân công thực hiện" paragraph deleted: nobody leads it."""
+    from .extract.agencies import assignments
+
+    an = _program(seed)
+    if an is None:
+        return None
+    asg = assignments(seed.doc)
+    cat = an.catalog
+    for p in cat.projects():
+        family = {p.id, *p.children}
+        blocks = sorted({b for k in family for b in asg.labels.get(k, [])})
+        if len(blocks) != 1:
+            continue
+        others = [a for a in asg.items if set(a.items) & family and a.block not in blocks]
+        b0 = seed.doc.blocks[blocks[0]]
+        first, _ = _loc(seed, b0.span)
+        heads = {h.block for h in seed.doc.outline.headings if h.block > b0.index}
+        nxt = min(heads) if heads else len(seed.doc.blocks)
+        group = [b for b in seed.doc.blocks[b0.index : nxt] if b.kind == "paragraph"]
+        if any(a.block not in {b.index for b in group} for a in others):
+            continue
+        last = seed.doc.locate(group[-1].span).end_line
+        return Edit([Delete(first, last)], must=[{"code": "PC501", "anchor": [p.label, p.name]}])
+    return None
+
+
+@injection("second_lead", ("PC502",))
+def second_lead(seed: Seed) -> Edit | None:
+    """A second office made lead ("chủ trì") of a project that already has one."""
+    from .extract.agencies import assignments
+
+    if _program(seed) is None:
+        return None
+    for a in assignments(seed.doc).items:
+        if a.where != "section" or a.role != "lead" or a.cue is None or "chủ" not in a.cue:
+            continue
+        if a.agency.lower().startswith(("ủy ban", "uỷ ban", "ubnd", "các")):
+            continue
+        _, end = _loc(seed, seed.doc.blocks[a.block].span)
+        text = "- Phòng Tư pháp chủ trì tổ chức thực hiện các nội dung trên."
+        return Edit([InsertAfter(end, text)], must=[{"code": "PC502", "op": 0}])
+    return None
+
+
+@injection("agency_out_of_date", ("PC505",))
+def agency_out_of_date(seed: Seed) -> Edit | None:
+    """An office that did not exist on the plan's date (the 2025 restructuring)."""
+    from .checks.assignments import plan_dates
+
+    at = _tcth_line(seed)
+    lo, hi, _ = plan_dates(seed.doc)
+    if at is None or (lo is None and hi is None):
+        return None
+    import datetime as _dt
+
+    if hi is not None and hi < _dt.date(2025, 2, 15):
+        agency = "Phòng Nông nghiệp và Môi trường"  # created in 2025
+    elif lo is not None and lo > _dt.date(2025, 3, 1):
+        agency = "Sở Lao động - Thương binh và Xã hội"  # merged on 01/03/2025
+    else:
+        return None
+    text = f"{agency} phối hợp tổng hợp, báo cáo kết quả thực hiện Kế hoạch."
+    return Edit([InsertAfter(at, text)], must=[{"code": "PC505", "op": 0, "anchor": [agency]}])
+
+
+@injection("organization_entry_without_task", ("PC503",))
+def organization_entry_without_task(seed: Seed) -> Edit | None:
+    """An agency listed under Tổ chức thực hiện with no task under it."""
+    at = _tcth_line(seed)
+    if at is None:
+        return None
+    from .extract.agencies import tcth_headings
+
+    hs = seed.doc.outline.headings
+    ti = tcth_headings(seed.doc)[0]
+    kids = [h for h in hs if h.parent == ti and h.marker_kind == "arabic"]
+    if not kids:
+        return None
+    return Edit([InsertAfter(at, "1. Phòng Tư pháp")], must=[{"code": "PC503", "op": 0, "anchor": ["Phòng Tư pháp"]}])
+
+
+@injection("reporting_dropped", ("PC504",))
+def reporting_dropped(seed: Seed) -> Edit | None:
+    """Every reporting duty reworded away: nobody is told to report."""
+    from .extract.agencies import REPORT
+
+    ops: list[Op] = []
+    for b in seed.doc.blocks:
+        if b.kind != "paragraph" or b.region not in ("body", "closing"):
+            continue
+        t = seed.doc.block_text(b)
+        found = list(REPORT.finditer(t))
+        if not found:
+            continue
+        line, end = _loc(seed, b.span)
+        src = seed.lines[line - 1]
+        if line != end or any(m.group(0) not in src for m in found):
+            return None  # a duty split over lines: cannot reword it in every format
+        for word, repl in (("báo cáo", "trao đổi"), ("Báo cáo", "Trao đổi")):
+            ops.extend(Replace(line, word, repl) for _ in range(src.count(word)))
+    return Edit(ops, must=[{"code": "PC504"}]) if ops else None
+
+
+@injection("trap_other_program_project", ("PC402", "PC403", "PC404"), trap=True)
+def trap_other_program_project(seed: Seed) -> Edit | None:
+    """Another program's numbered project (the ethnic-minority program's Dự án 4) is no defect."""
+    if _program(seed) is None or (at := _tcth_line(seed)) is None:
+        return None
+    text = (
+        "Phối hợp lồng ghép Dự án 4: Đầu tư cơ sở hạ tầng thiết yếu, phục vụ sản xuất, đời sống trong vùng đồng bào "
+        "dân tộc thiểu số và miền núi thuộc Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội vùng đồng bào "
+        "dân tộc thiểu số và miền núi."
+    )
+    return Edit([InsertAfter(at, text)], not_=[{"code": ["PC402", "PC403", "PC404"], "op": 0}])
+
+
 # --------------------------------------------------------------------------- applying
 
 
