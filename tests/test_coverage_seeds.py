@@ -89,7 +89,7 @@ COVERAGE = {
         "DA3": (A, 91, "Cán bộ Khuyến nông xã"),
         "DA3.TDA1": (A, 93, "Cán bộ Khuyến nông xã"),
         "DA3.TDA2": (M, None, None),
-        "DA4": (A, 119, "Cán bộ Lao động TBXH xã; Cán bộ Lao động - Thương binh và Xã hội xã"),
+        "DA4": (A, 119, "Cán bộ Lao động TBXH xã"),  # one civil servant, written two ways
         "DA4.TDA1": (A, 121, "Cán bộ Lao động TBXH xã"),
         "DA4.TDA2": (M, None, None),
         "DA4.TDA3": (A, 139, "Cán bộ Lao động - Thương binh và Xã hội xã"),
@@ -97,7 +97,7 @@ COVERAGE = {
         "DA6": (A, 163, "Cán bộ Lao động - Thương binh và Xã hội"),
         "DA6.TDA1": (M, None, None),
         "DA6.TDA2": (A, 165, "Cán bộ Lao động - Thương binh và Xã hội"),
-        "DA7": (A, 191, "Cán bộ Lao động - Thương binh và Xã hội xã; Cán bộ Lao động - Thương binh và Xã hội"),
+        "DA7": (A, 191, "Cán bộ Lao động - Thương binh và Xã hội xã"),
         "DA7.TDA1": (A, 193, "Cán bộ Lao động - Thương binh và Xã hội xã"),
         "DA7.TDA2": (A, 209, "Cán bộ Lao động - Thương binh và Xã hội"),
     },
@@ -193,6 +193,9 @@ def test_seed_coverage_table(n):
     assert got == COVERAGE[n]
     if n in SUMMARY:
         assert d.metadata["coverage_summary"] == SUMMARY[n]
+    counts = d.metadata["coverage_counts"]
+    assert counts["missing"] == sum(v[0] == M for v in COVERAGE[n].values())
+    assert sum(counts.values()) == len(COVERAGE[n])
     if n == 4:
         assert {k: r["reason"] for k, r in rows.items() if r["status"] == N and k in REASONS_004} == REASONS_004
 

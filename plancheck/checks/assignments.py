@@ -69,17 +69,7 @@ _LEAD_CUES = regex.compile(r"chủ\s+trì|trực\s+tiếp\s+(?:phụ\s+trách|qu
 _COLLECTIVE = regex.compile(
     r"^(?:(?:Ủy|Uỷ|ủy|uỷ)\s+ban\s+nhân\s+dân|UBND|HĐND|Hội\s+đồng|Ban\s+nhân\s+dân)\b|^các\s", regex.I
 )
-_PLACE_TAIL = regex.compile(
-    r"\s+(?:(?:cấp\s+)?(?:xã|huyện|tỉnh|thành\s+phố|thị\s+xã|quận|phường|thị\s+trấn)(?:\s+\p{Lu}\p{L}*){0,3})$",
-    regex.I | regex.V1,
-)
-
-
-def agency_key(name: str) -> str:
-    fact = A.canonical(name)
-    if fact is not None:
-        return fact.id
-    return A.simplify(_PLACE_TAIL.sub("", name))
+agency_key = A.agency_key
 
 
 class TwoLeads(Kind):

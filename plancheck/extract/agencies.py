@@ -126,6 +126,21 @@ def canonical(name: str) -> AgencyFact | None:
     return None
 
 
+_PLACE_TAIL = regex.compile(
+    r"\s+(?i:(?:cấp\s+)?(?:xã|huyện|tỉnh|thành\s+phố|thị\s+xã|quận|phường|thị\s+trấn))(?:\s+\p{Lu}\p{Ll}*){0,3}$",
+    regex.V1,
+)
+
+
+def agency_key(name: str) -> str:
+    """One key per office however written: its agencies.yaml id, else its simplified
+    name without the place ("Phòng Y tế huyện" = "Phòng Y tế")."""
+    fact = canonical(name)
+    if fact is not None:
+        return fact.id
+    return simplify(_PLACE_TAIL.sub("", name))
+
+
 # ------------------------------------------------------------------ finding agencies in text
 
 _HEAD = (

@@ -189,9 +189,14 @@ def _extract(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
     leads = {it.id: agencies.lead_of(asg, it.id, it.parent) for it in cat.items.values()}
     for it in cat.projects():
         if not leads.get(it.id):
-            subs = list(dict.fromkeys(leads[c] for c in it.children if leads.get(c)))
-            leads[it.id] = "; ".join(subs) if subs else None
+            subs: dict[str, str] = {}
+            for c in it.children:
+                if leads.get(c):
+                    subs.setdefault(agencies.agency_key(leads[c]), leads[c])
+            leads[it.id] = "; ".join(subs.values()) if subs else None
     rows = projects.coverage_rows(an, sc["scope_items"] or None, {k: v for k, v in leads.items() if v})
     out["coverage"] = [r.to_json(doc) for r in rows]
     out["coverage_summary"] = projects.summary(rows)
+    # for batch summaries: how many catalog items the plan leaves out
+    out["coverage_counts"] = {s: sum(r.status == s for r in rows) for s in ("addressed", "not_applicable", "missing")}
     return out
