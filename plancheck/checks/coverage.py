@@ -13,7 +13,7 @@ from typing import Any
 import regex
 
 from ..extract import projects as P
-from ..extract.programs import NAME_MATCH, Catalog, Item, best_items, load_catalogs, load_program_names
+from ..extract.programs import NAME_MATCH, Catalog, Item, best_items, load_catalogs, load_program_names, opening_topic
 from ..model import Document, Finding, Severity, Span
 from .base import Kind
 
@@ -55,6 +55,23 @@ def _container(doc: Document, an: P.Analysis) -> Span:
         if h.span.start < m.span.start < doc.outline.section_end(i, end):
             best = h
     return best.span if best is not None else doc.title_span
+
+
+_FIRST_CLAUSE = regex.compile(r"[:.;]")
+
+
+def _content_heading(doc: Document, an: P.Analysis, items: list[Item]):
+    """A heading of the plan that opens with one of the items' topics ("2.2. Công tác
+    tuyên truyền"): the content is there, only not named as the program's project."""
+    for h in doc.outline.headings:
+        if doc.blocks[h.block].region != "body":
+            continue
+        if any(sp.start <= h.span.start < sp.end for sp, _ in an.excluded_sections):
+            continue
+        title = _FIRST_CLAUSE.split(h.title, 1)[0]
+        if any(opening_topic(title, it) for it in items):
+            return h
+    return None
 
 
 def _short(s: str, n: int = 90) -> str:
@@ -114,7 +131,18 @@ class Coverage(Kind):
                 if subs_missing
                 else "",
             )
-            if r.restricted:
+            content = None if r.restricted else _content_heading(doc, an, [it, *(cat.items[c] for c in it.children)])
+            if content is not None:
+                yield rule.finding(
+                    doc,
+                    span,
+                    variant="content",
+                    severity=Severity.INFO,
+                    section=_short(f"{content.marker} {content.title}", 70),
+                    data={"item": it.id},
+                    **values,
+                )
+            elif r.restricted:
                 yield rule.finding(
                     doc,
                     span,

@@ -260,3 +260,22 @@ def best_items(given: str, catalog: Catalog, limit: int = 3) -> list[tuple[Item,
             _RANKED.clear()
         _RANKED[key] = scored
     return scored[:limit]
+
+
+# words before the subject of a title or heading: "(Kế hoạch) triển khai các hoạt động …"
+_OPENING = regex.compile(
+    r"^(?:kế hoạch\s+)?(?:(?:triển khai|tổ chức|thực hiện|về|công tác|đẩy mạnh|tăng cường)\s+)*"
+    r"(?:(?:các\s+)?hoạt động\s+|công tác\s+)?"
+)
+
+
+def opening_topic(text: str, item: Item) -> str | None:
+    """The item's topic that ``text`` (a title or heading) opens with, if any:
+    "Công tác tuyên truyền" opens with the topic "tuyên truyền"."""
+    lead = _OPENING.sub("", norm_name(text))
+    best = None
+    for tp in item.topics:
+        nt = norm_name(tp)
+        if (lead == nt or lead.startswith(nt + " ")) and (best is None or len(tp) > len(best)):
+            best = tp
+    return best

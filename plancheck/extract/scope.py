@@ -18,17 +18,13 @@ from typing import Any
 import regex
 
 from ..model import Document
-from .programs import Catalog, catalog_for, item_id, load_catalogs, norm_name
+from .programs import Catalog, catalog_for, item_id, load_catalogs, norm_name, opening_topic
 
 _PROGRAM_IN_TITLE = regex.compile(r"giảm\s+nghèo", regex.I)
 _ITEM_IN_TITLE = regex.compile(
     r"(?i:tiểu\s+dự\s+án)\s+(?P<s>\d{1,2})\s*(?:\(?\s*(?i:thuộc|của)\s+)?(?i:dự\s+án)\s+(?P<p>\d{1,2})"
     r"|(?<!(?i:tiểu)\s)(?i:dự\s+án)\s+(?P<p2>\d{1,2})(?!\d)",
     regex.V1,
-)
-# words before the subject of a plan's title: "(Kế hoạch) triển khai các hoạt động …"
-_TITLE_OPENING = regex.compile(
-    r"^(?:kế hoạch\s+)?(?:(?:triển khai|tổ chức|thực hiện|về|công tác)\s+)*(?:(?:các\s+)?hoạt động\s+|công tác\s+)?"
 )
 _PROGRAM_PHRASE = regex.compile(
     r"(?:Chương\s+trình|CTMTQG|CT\s*MTQG)[^.;:]{0,80}?giảm\s+nghèo(?:\s+bền\s+vững)?|(?:công\s+tác\s+)?giảm\s+nghèo(?:\s+bền\s+vững)?",
@@ -112,14 +108,11 @@ def _title_items(title: str, cat: Catalog) -> tuple[list[str], str | None]:
     if best:
         return [best[1]], best[2]
     # by topic: the title opens with what the plan is about ("Truyền thông về giảm nghèo…")
-    lead = _TITLE_OPENING.sub("", norm_name(title))
     hit: tuple[int, str, str] | None = None
     for it in cat.items.values():
-        for tp in it.topics:
-            nt = norm_name(tp)
-            if lead == nt or lead.startswith(nt + " "):
-                if hit is None or len(nt) > hit[0]:
-                    hit = (len(nt), it.id, tp)
+        tp = opening_topic(title, it)
+        if tp and (hit is None or len(tp) > hit[0]):
+            hit = (len(tp), it.id, tp)
     if hit:
         return [hit[1]], hit[2]
     return [], None
