@@ -25,6 +25,13 @@ def _program_doc(doc: Document) -> tuple[Catalog | None, P.Analysis | None]:
     return an.catalog, an
 
 
+def in_force(doc: Document, cat: Catalog) -> bool:
+    """False for a plan written before the period's program was approved (a 2021 plan
+    issued before Quyết định 90/QĐ-TTg): its projects cannot be held against it."""
+    issue = doc.metadata.get("issue_date")
+    return not (issue and cat.approved_date and issue < cat.approved_date.isoformat())
+
+
 def _rows(doc: Document) -> list[P.CoverageRow]:
     def compute(d: Document) -> list[P.CoverageRow]:
         an = P.analysis(d)
@@ -86,7 +93,6 @@ class Coverage(Kind):
         cat, an = _program_doc(doc)
         if cat is None or an is None:
             return
-        meta = doc.metadata
         if not cat.known:
             yield rule.finding(
                 doc,
@@ -97,9 +103,8 @@ class Coverage(Kind):
                 period=cat.period,
             )
             return
-        issue = meta.get("issue_date")
-        if issue and cat.approved_date and issue < cat.approved_date.isoformat():
-            return  # the catalog did not exist yet when the plan was written
+        if not in_force(doc, cat):
+            return
         rows = _rows(doc)
         status = {r.item.id: r for r in rows}
         container = None
@@ -179,7 +184,7 @@ class NumberName(Kind):
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         cat, an = _program_doc(doc)
-        if cat is None or an is None or not cat.known:
+        if cat is None or an is None or not cat.known or not in_force(doc, cat):
             return
         for m in an.mentions:
             if m.excluded or m.kind == "cell" or m.by_number is None or m.by_name is None or m.by_name == m.by_number:
@@ -219,7 +224,7 @@ class WrongParent(Kind):
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         cat, an = _program_doc(doc)
-        if cat is None or an is None or not cat.known:
+        if cat is None or an is None or not cat.known or not in_force(doc, cat):
             return
         for m in an.mentions:
             if m.excluded or m.kind == "cell" or m.sub is None or m.project is None or m.by_name is None:
@@ -252,7 +257,7 @@ class OtherPeriod(Kind):
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         cat, an = _program_doc(doc)
-        if cat is None or an is None or not cat.known:
+        if cat is None or an is None or not cat.known or not in_force(doc, cat):
             return
         others = [c for c in load_catalogs() if c.program == cat.program and c.key != cat.key and c.known]
         for m in an.mentions:
