@@ -118,9 +118,7 @@ class OrganizationTasks(Kind):
     """PC503: Tổ chức thực hiện assigns no agency, or an agency entry has no task."""
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
-        from ..extract.projects import analysis
-
-        asg = A.assignments(doc) if doc.metadata.get("scope") in ("program", "project") else A.build(doc, analysis(doc))
+        asg = A.assignments(doc)
         hs = doc.outline.headings
         for ti in asg.tcth:
             entries = [e for e in asg.entries if hs[e.heading].parent == ti]
@@ -137,9 +135,7 @@ class Reporting(Kind):
     """PC504: nobody is told to report (định kỳ / đột xuất, to whom, by when)."""
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
-        from ..extract.projects import analysis
-
-        asg = A.assignments(doc) if doc.metadata.get("scope") in ("program", "project") else A.build(doc, analysis(doc))
+        asg = A.assignments(doc)
         if asg.reports:
             return
         hs = doc.outline.headings

@@ -262,6 +262,7 @@ REPORT = regex.compile(
     r"|chế\s+độ\s+(?:thông\s+tin,?\s+)?báo\s+cáo|(?:tổng\s+hợp|gửi|thông\s+tin)\s*,?\s*báo\s+cáo",
     regex.V1,
 )
+_ROLE_CUE = regex.compile(r"(?i)chủ\s+trì|trực\s+tiếp|trách\s+nhiệm|thường\s+trực|phối\s+hợp")
 # a collective of lower-level bodies ("UBND các xã, thị trấn") implements in each locality:
 # several of them leading their part is not two leads of one project (PC502)
 LOWER_LEVEL = regex.compile(
@@ -396,7 +397,11 @@ def build(doc: Document, an) -> Assignments:
             if b.span.start == hs[ti].span.start:
                 continue
             t = doc.block_text(b)
-            res.agencies_in_tcth += len(block_agencies(doc, b))
+            if not res.agencies_in_tcth:  # PC503 only asks whether there is any
+                res.agencies_in_tcth += len(block_agencies(doc, b))
+            items = tuple(dict.fromkeys(m.item for m in mentions if b.span.start <= m.span.start < b.span.end))
+            if not items:
+                continue
             entry = None
             for e in res.entries:
                 h = hs[e.heading]
@@ -407,7 +412,6 @@ def build(doc: Document, an) -> Assignments:
                     entry = e
             default = (entry.agency, entry.span) if entry else None
             owner = _block_agency(doc, b, default)
-            items = tuple(dict.fromkeys(m.item for m in mentions if b.span.start <= m.span.start < b.span.end))
             if owner and items:
                 cue = LEAD_START.match(t) or LEAD_AFTER.search(t)
                 role = "lead" if cue else "assigned"
@@ -478,7 +482,8 @@ def build(doc: Document, an) -> Assignments:
                         lead.group("w") if lead else lm.group("label"),
                     )
                 )
-        _roles_in(doc, b, t, b.span.start, items, "section", res.items)
+        if _ROLE_CUE.search(t):
+            _roles_in(doc, b, t, b.span.start, items, "section", res.items)
     # --- reporting duties (PC504)
     for b in doc.blocks:
         if b.kind == "paragraph" and b.region in ("body", "closing"):
