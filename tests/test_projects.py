@@ -278,3 +278,36 @@ def test_upper_case_heading_with_dot():
 def test_scope_real_titles(title, scope, items):
     d = doc("I. NỘI DUNG\n\nNội dung.", title=title)
     assert (d.metadata["scope"], d.metadata["scope_items"]) == (scope, items)
+
+
+VARIANTS = [
+    # (heading as plans write it, item it credits)
+    ("Tiểu dự án 1 (Dự án 6): Giảm nghèo về thông tin", "DA6.TDA1"),
+    ("Dự án 7: Nâng cao năng lực và giám sát, đánh giá", "DA7"),  # "Chương trình" left out
+    ("Dự án 4: Giáo dục nghề nghiệp, việc làm bền vững", "DA4"),
+    ("Dự án 2 - Đa dạng hoá sinh kế, phát triển mô hình giảm nghèo", "DA2"),
+    ("TIỂU DỰ ÁN 2 THUỘC DỰ ÁN 3: CẢI THIỆN DINH DƯỠNG", "DA3.TDA2"),
+    ("Dự án 4: Phát triển giáo dục nghề nghiệp, việc làm bền vững: 200 triệu đồng", "DA4"),
+    ("Dự án 3: Hỗ trợ phát triển sản xuất", "DA3"),  # shortened: matches no name well enough
+    ("Dự án 5 (không có)", "DA5"),
+]
+
+
+@pytest.mark.parametrize("heading,item", VARIANTS)
+def test_heading_variants_credit_without_naming_findings(heading, item):
+    from plancheck.engine import check_document
+    from plancheck.rules import load_rules
+
+    d = doc(f"I. NỘI DUNG\n\n1. {heading}\n\nNội dung.")
+    ms = analysis(d).mentions
+    assert ms and ms[0].item == item
+    rules = [r for r in load_rules() if r.code in ("PC402", "PC403", "PC404")]
+    assert not check_document(d, rules)
+
+
+def test_sub_project_named_inside_its_project_heading():
+    d = doc(
+        "I. NỘI DUNG\n\n1. Dự án 3: Hỗ trợ phát triển sản xuất, cải thiện dinh dưỡng (Tiểu dự án 1: Hỗ trợ phát triển "
+        "sản xuất trong lĩnh vực nông nghiệp)\n\nNội dung."
+    )
+    assert [m.item for m in analysis(d).mentions] == ["DA3", "DA3.TDA1"]

@@ -319,6 +319,10 @@ def _raw_mentions(doc: Document, catalog: Catalog | None, excluded: list[tuple[S
                 if pp:
                     pairs = [(int(pp.group("p")), pairs[0][1], "parens")]
                     consumed.append((pp.start(), pp.end()))
+                    if name is None:  # "Tiểu dự án 1 (Dự án 6): Giảm nghèo về thông tin"
+                        nm = _name_after(text, pp.end(), heading=kind in ("heading", "list"))
+                        if nm:
+                            name, end = text[nm[0] : nm[1]], nm[1]
             # what the sentence around says
             ca, cz = _clause(text, m.start())
             clause = text[ca:cz]
@@ -488,7 +492,7 @@ def _body_na(doc: Document, r: _Raw) -> tuple[bool, str | None]:
 def _context_project(heads: list[_Raw], pos: int, block: int) -> int | None:
     best = None
     for r in heads:
-        if r.block == block:
+        if r.block == block and r.start >= pos:
             continue
         if r.start <= pos < (r.section_end or r.start) and r.project is not None:
             if r.sub is None or r.parent_from in ("written", "parens"):
