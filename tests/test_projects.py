@@ -311,3 +311,12 @@ def test_sub_project_named_inside_its_project_heading():
         "sản xuất trong lĩnh vực nông nghiệp)\n\nNội dung."
     )
     assert [m.item for m in analysis(d).mentions] == ["DA3", "DA3.TDA1"]
+
+
+def test_no_coverage_table_for_a_document_that_is_not_a_plan():
+    d = parse_text(
+        "NGHỊ QUYẾT\n\nQuy định định mức phân bổ vốn thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm "
+        "2023\n\nĐiều 1. Phạm vi điều chỉnh\n\nNội dung.\n\nĐiều 2. Dự án 2: Đa dạng hóa sinh kế"
+    )
+    assert not d.metadata.get("is_plan")
+    assert "coverage" not in d.metadata and "coverage_summary" not in d.metadata

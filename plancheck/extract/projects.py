@@ -95,7 +95,7 @@ class Mention:
 
     span: Span
     block: int
-    kind: str  # heading | list | text
+    kind: str  # heading | list | text | cell
     project: int | None  # as written, or from the enclosing project heading
     sub: int | None
     parent_from: str | None  # written | parens | context (for sub-projects)

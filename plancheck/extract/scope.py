@@ -171,8 +171,8 @@ def _extract(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
     doc._memo["pc4.analysis"] = an
     if an.areas:
         out["locality_areas_found"] = {k: v for k, v in an.area_sources.items()}
-    if sc["scope"] == "other" or cat is None:
-        return out
+    if sc["scope"] == "other" or cat is None or not meta.get("is_plan", True):
+        return out  # no coverage table for another subject, or for a document that is not a plan
     if not cat.known:
         out["coverage"] = []
         out["coverage_summary"] = f"Chưa có danh mục dự án của {cat.name}: không đánh giá được độ bao phủ"
