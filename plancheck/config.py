@@ -9,6 +9,7 @@ over a pyproject.toml in the same folder), or given with ``--config FILE``;
     extra-rules = ["rules-tinh"]        # folders of extra YAML rules, relative to the file
     period = "2021-2025"                # program period override
     locality = ["Thịnh Đức"]            # the locality's official names
+    areas = ["HN"]                      # the locality qualifies for area-restricted projects (HN, XBN, X135)
     [severity]            PC304 = "info"
     [per-file-ignores]    "xa-*/*.pdf" = ["PC6"]
     [limits]              max_bytes = 20000000, seconds_per_file = 60, max_pages = 500
@@ -40,7 +41,21 @@ import regex
 
 from .readers import Limits
 
-KNOWN = ("select", "ignore", "extra-rules", "period", "locality", "severity", "per-file-ignores", "limits", "accept")
+KNOWN = (
+    "select",
+    "ignore",
+    "extra-rules",
+    "period",
+    "locality",
+    "areas",
+    "severity",
+    "per-file-ignores",
+    "limits",
+    "accept",
+)
+# Area lists of the program catalogs (rules/facts/programs): huyện nghèo, xã đặc biệt khó khăn
+# vùng bãi ngang ven biển và hải đảo, xã/thôn thuộc Chương trình 135.
+AREA_CODES = ("HN", "XBN", "X135")
 ACCEPT_KEYS = ("file", "code", "excerpt", "reason")
 _CODE = regex.compile(r"^PC[0-9]{3}$")
 _SELECTOR = regex.compile(r"^(?:PC[0-9]{0,3}|[a-z0-9]+(?:-[a-z0-9]+)*|ALL)$", regex.I)
@@ -76,6 +91,8 @@ class Config:
             overrides["period_override"] = period or d["period"]
         if d.get("locality"):
             overrides["locality_names"] = tuple(d["locality"])
+        if d.get("areas"):
+            overrides["locality_areas"] = tuple(d["areas"])
         opts = Options(
             select=tuple(select) or tuple(d.get("select", ())),
             ignore=tuple(ignore) + tuple(d.get("ignore", ())),
@@ -205,6 +222,13 @@ def _validate(data: dict[str, Any], where: str, base: Path | None = None) -> dic
                     )
     if "locality" in data:
         out["locality"] = _str_list(data["locality"], "locality", where, allow_str=True)
+    if "areas" in data:
+        out["areas"] = _str_list(data["areas"], "areas", where, allow_str=True)
+        for a in out["areas"]:
+            if a not in AREA_CODES:
+                raise ValueError(
+                    f"{_where_key(where, 'areas')}: '{a}' không phải {', '.join(AREA_CODES)} / must be one of them"
+                )
     if "extra-rules" in data:
         out["extra-rules"] = _str_list(data["extra-rules"], "extra-rules", where, allow_str=True)
         for p in out["extra-rules"]:
@@ -359,6 +383,7 @@ def show_lines(cfg: Config, select=(), ignore=(), period=None) -> list[str]:
     per_src = CLI if period else (src if "period" in d else DEFAULT)
     rows.append((f"period = {_toml(per or '')}", per_src if per else "default: từ năm kế hoạch / from the plan year"))
     rows.append((f"locality = {_toml(d.get('locality', []))}", src if "locality" in d else DEFAULT))
+    rows.append((f"areas = {_toml(d.get('areas', []))}", src if "areas" in d else DEFAULT))
     rows += [("", None), ("[severity]", None)]
     rows += [(f"{code} = {_toml(lv)}", src) for code, lv in d.get("severity", {}).items()]
     rows += [("", None), ("[per-file-ignores]", None)]

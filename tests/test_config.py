@@ -197,3 +197,28 @@ def test_load_config_origins(project):
     cfg = load_config([str(project / "xa-a")])
     assert cfg.origins == {"ignore": str(project / "plancheck.toml")}
     assert load_config([str(project)], no_config=True).path is None
+
+
+def test_areas_key_makes_area_restricted_projects_warnings(tmp_path):
+    """`areas = ["HN"]`: the locality is a huyện nghèo, so a missing Dự án 1 (HN, XBN) is a warning."""
+    import shutil
+
+    from plancheck.config import load_config
+    from plancheck.engine import check
+
+    seed = Path(__file__).resolve().parent.parent / "corpus" / "seeds" / "seed000.txt"
+    plan = tmp_path / "seed000.txt"
+    shutil.copy(seed, plan)
+
+    def da1_severity():
+        cfg = load_config([str(plan)])
+        rep = check([plan], cfg.options(select=("PC401",)))
+        hits = [f for f in rep.documents[0].findings if "nêu Dự án 1:" in f.message.vi]
+        return {f.severity.value for f in hits}
+
+    assert da1_severity() == {"info"}
+    (tmp_path / "plancheck.toml").write_text('areas = ["HN"]\n', encoding="utf-8")
+    assert da1_severity() == {"warning"}
+    (tmp_path / "plancheck.toml").write_text('areas = ["HUYEN"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="areas"):
+        load_config([str(plan)])
