@@ -165,11 +165,11 @@ def extract_cmd(path, pretty):
 @main.command("rules")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")
 def rules_cmd(lang):
-    """Liệt kê các quy tắc / list the rules."""
+    """Liệt kê các quy tắc / list the rules (every rule file validated afresh)."""
     from .rules import RuleError, load_rules
 
     try:
-        rules = load_rules()
+        rules = load_rules(validate=True)
     except RuleError as exc:
         click.echo(f"plancheck: {exc}", err=True)
         sys.exit(2)

@@ -157,9 +157,9 @@ class Expectations:
 
 
 def load_expectations(path: Path, document: Path | None = None) -> Expectations:
-    import yaml
+    from .yamlio import load_yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path}: not a mapping")
     bad = set(data) - {"document", "strict", "must", "not", "reviewed", "known_missing", "source", "note"}
@@ -647,9 +647,9 @@ def derive(txt_exp: Path, target: Path) -> dict[str, Any]:
     paragraph (docx) or page+line (pdf) where that text is; entries without a line
     are copied as they are.
     """
-    import yaml
+    from .yamlio import load_yaml
 
-    data = yaml.safe_load(txt_exp.read_text(encoding="utf-8")) or {}
+    data = load_yaml(txt_exp) or {}
     src_lines = document_for(txt_exp).read_text(encoding="utf-8-sig").splitlines()
     fmt = target.suffix.lower().lstrip(".")
     if fmt == "docx":

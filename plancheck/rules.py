@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
 from .model import Document, Finding, Message, Severity, Span
+from .yamlio import YAMLError, loads
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 if not RULES_DIR.is_dir():  # installed without the source tree
@@ -176,25 +175,45 @@ def _kind_class(name: str):
         raise KeyError(name) from None
 
 
+@functools.lru_cache(maxsize=1)
 def _validator():
-    import jsonschema
+    import jsonschema  # imported only when a rule file has to be validated
 
     return jsonschema.Draft202012Validator(RULE_SCHEMA)
 
 
-def load_rule_file(path: Path, validator=None) -> Rule:
+def _schema_cache():
+    """The cache of rule texts that already passed the schema (None when turned off)."""
+    from . import __version__, rulecache
+
+    if not rulecache.enabled():
+        return None
+    return rulecache.ValidatedCache(rulecache.schema_key(RULE_SCHEMA, __version__), rulecache.default_dir())
+
+
+def load_rule_file(path: Path, validator=None, cache=None) -> Rule:
+    """Read, validate and set up one rule file.
+
+    ``cache`` (a ``rulecache.ValidatedCache``) skips the schema check for a text that
+    passed it before; a text it has not seen is validated and, if valid, remembered.
+    """
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
+        data = loads(text)
+    except YAMLError as exc:
         raise RuleError(f"{path}: YAML không hợp lệ / invalid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise RuleError(f"{path}: không phải một quy tắc / not a rule mapping")
-    validator = validator or _validator()
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        e = errors[0]
-        where = ".".join(str(p) for p in e.absolute_path) or "(root)"
-        raise RuleError(f"{path}: trường '{where}': {e.message}")
+    key = cache.key(text) if cache is not None else None
+    if key is None or key not in cache:
+        validator = validator or _validator()
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+        if errors:
+            e = errors[0]
+            where = ".".join(str(p) for p in e.absolute_path) or "(root)"
+            raise RuleError(f"{path}: trường '{where}': {e.message}")
+        if key is not None:
+            cache.add(key)
     if not path.name.startswith(data["code"]):
         raise RuleError(f"{path}: tên tệp phải bắt đầu bằng mã {data['code']} / file name must start with the code")
     try:
@@ -226,14 +245,20 @@ def load_rule_file(path: Path, validator=None) -> Rule:
     return rule
 
 
-def load_rules(extra_dirs: Iterable[str | Path] = ()) -> list[Rule]:
+def load_rules(extra_dirs: Iterable[str | Path] = (), *, validate: bool = False) -> list[Rule]:
+    """The rules of rules/ and ``extra_dirs``, loaded once per process.
+
+    Every file is parsed and its kind set up each time; the JSON-schema check is
+    skipped for a file whose exact text passed it before (``plancheck.rulecache``),
+    unless ``validate`` is true (``plancheck rules`` checks every file afresh).
+    """
     dirs = [RULES_DIR, *[Path(d) for d in extra_dirs]]
-    return list(_load_cached(tuple(str(d) for d in dirs)))
+    return list(_load_cached(tuple(str(d) for d in dirs), validate))
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(dirs: tuple[str, ...]) -> tuple[Rule, ...]:
-    validator = _validator()
+def _load_cached(dirs: tuple[str, ...], validate: bool = False) -> tuple[Rule, ...]:
+    cache = None if validate else _schema_cache()
     rules: dict[str, Rule] = {}
     for d in dirs:
         p = Path(d)
@@ -242,10 +267,12 @@ def _load_cached(dirs: tuple[str, ...]) -> tuple[Rule, ...]:
         for f in sorted(p.rglob("PC*.yaml")):
             if "facts" in f.relative_to(p).parts:
                 continue
-            r = load_rule_file(f, validator)
+            r = load_rule_file(f, None, cache)
             if r.code in rules:
                 raise RuleError(f"{f}: mã {r.code} trùng với {rules[r.code].path} / duplicate code")
             rules[r.code] = r
+    if cache is not None:
+        cache.save()
     return tuple(sorted(rules.values(), key=lambda r: r.code))
 
 

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .yamlio import load_yaml
 
 FACTS_DIR = Path(__file__).resolve().parent.parent / "rules" / "facts"
 SYLLABLES_FILE = FACTS_DIR / "lexicon" / "syllables.yaml"
@@ -68,7 +68,7 @@ def _strings(items: list, name: str) -> None:
 
 @functools.lru_cache(maxsize=1)
 def table() -> SyllableTable:
-    data = yaml.safe_load(SYLLABLES_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(SYLLABLES_FILE)
     return SyllableTable.from_data(data)
 
 

@@ -19,3 +19,5 @@ def seeds() -> Path:
 
 
 os.environ.setdefault("PLANCHECK_TEST", "1")
+# Tests validate every rule file against the schema: no start-up cache (plancheck/rulecache.py).
+os.environ.setdefault("PLANCHECK_RULE_CACHE", "0")

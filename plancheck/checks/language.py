@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 from rapidfuzz import fuzz
 
 from ..extract.words import Words, text_words, words
 from ..model import Document, Finding, Severity, Span
 from ..syllables import is_syllable, splits, strip_diacritics, tone_key
+from ..yamlio import load_yaml
 from .base import Kind
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "facts" / "lexicon"
@@ -36,7 +36,7 @@ def load_lexicon(name: str) -> Any:
     path = LEXICON_DIR / name
     if not path.is_file():
         raise ValueError(f"không tìm thấy tệp từ vựng / lexicon file not found: {name}")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path)
 
 
 def _checked_blocks(doc: Document, regions: set[str]) -> Iterator[int]:

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Iterable
 
 import regex
-import yaml
 
 from ..model import Document, Finding, Heading
 from ..outline import VI_LETTERS, _to_roman
+from ..yamlio import load_yaml
 from .base import Kind
 
 _ELISION = regex.compile(r"^\s*[\[(]?(?:…+|\.{3,})[\])]?\s*$")
@@ -151,7 +151,7 @@ class RequiredSections(Kind):
 
     def setup(self, params):
         path = FACTS_DIR / params.get("facts", "sections.yaml")
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path)
         self.sections = data["sections"]
         self.threshold = float(params.get("threshold", 90))
         self.patterns = [

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
+
+from ..yamlio import load_yaml
 
 FACTS_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "facts"
 LEGAL_DIR = FACTS_DIR / "legal"
@@ -122,7 +123,7 @@ def load_entries(folder: Path = LEGAL_DIR) -> list[LegalDoc]:
     """Read every legal/*.yaml; raise ValueError naming the file and entry on a bad one."""
     out: list[LegalDoc] = []
     for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path) or {}
         for i, e in enumerate(data.get("documents") or []):
             where = f"{path.name}#{i} ({e.get('number')})"
             unknown = set(e) - _FIELDS
@@ -200,9 +201,9 @@ def registry() -> Registry:
 
 @functools.lru_cache(maxsize=1)
 def abbreviations() -> dict[str, Any]:
-    return yaml.safe_load((FACTS_DIR / "abbreviations.yaml").read_text(encoding="utf-8"))
+    return load_yaml(FACTS_DIR / "abbreviations.yaml")
 
 
 @functools.lru_cache(maxsize=1)
 def programs() -> list[dict[str, Any]]:
-    return yaml.safe_load((FACTS_DIR / "programs_periods.yaml").read_text(encoding="utf-8"))["programs"]
+    return load_yaml(FACTS_DIR / "programs_periods.yaml")["programs"]

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from ..layout import title_match
 from ..model import Block, Document
+from ..yamlio import load_yaml
 
 FACTS = Path(__file__).resolve().parent.parent.parent / "rules" / "facts" / "format.yaml"
 
@@ -39,7 +39,7 @@ _END_MARK = regex.compile(r"(?P<mark>[.;:,!?…/][.;:,!?…/\s]*)$")
 @lru_cache(maxsize=1)
 def facts() -> dict[str, Any]:
     """Format facts (authority prefixes, titles, surnames, Lưu), loaded once."""
-    return yaml.safe_load(FACTS.read_text(encoding="utf-8"))
+    return load_yaml(FACTS)
 
 
 @lru_cache(maxsize=1)
