@@ -63,7 +63,26 @@ class InsertAfter:
     text: str  # one new paragraph (a blank line is put before it)
 
 
-Op = Replace | Delete | InsertAfter
+@dataclass(frozen=True)
+class InsertBefore:
+    line: int
+    text: str  # one new paragraph (a blank line is put after it): a header line above the title
+
+
+@dataclass(frozen=True)
+class Clear:
+    line: int  # the line's text is emptied (.docx: the paragraph stays, empty — it may be a table cell's)
+
+
+@dataclass(frozen=True)
+class ReplaceCell:
+    line: int  # a table row of the seed .txt (cells separated by tabs)
+    col: int  # 0-based cell
+    old: str
+    new: str
+
+
+Op = Replace | Delete | InsertAfter | InsertBefore | Clear | ReplaceCell
 
 
 @dataclass
@@ -800,6 +819,538 @@ def trap_other_program_project(seed: Seed) -> Edit | None:
     return Edit([InsertAfter(at, text)], not_=[{"code": ["PC402", "PC403", "PC404"], "op": 0}])
 
 
+# --------------------------------------------------------------------------- kinds: PC6xx (format)
+
+
+def _line_of_block(seed: Seed, key: str) -> int | None:
+    """Line of a header block the header extractor found (``number_block``, ``place_date_block``…)."""
+    i = seed.doc.metadata.get(key)
+    return seed.line_of(seed.doc.blocks[i].span) if isinstance(i, int) else None
+
+
+def _own_line(seed: Seed, key: str, pattern: regex.Pattern) -> int | None:
+    """The header line of ``key`` when it holds that part only (not squeezed with another)."""
+    line = _line_of_block(seed, key)
+    if line is None:
+        return None
+    text = seed.lines[line - 1]
+    others = [p for p in (_NUMBER_PART, _PLACE_DATE_PART) if p is not pattern]
+    if not pattern.search(text) or any(p.search(text) for p in others):
+        return None
+    return line
+
+
+_NUMBER_PART = regex.compile(r"Số\s*:")
+_PLACE_DATE_PART = regex.compile(r",\s*ngày\b.*\btháng\b.*\bnăm\b")
+_DMY = regex.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(20\d\d)(?!\d)|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(20\d\d)")
+
+
+def _cited_dates(seed: Seed, upto: int | None = None):
+    """Dates written in the seed's text (dd/mm/yyyy or "ngày d tháng m năm y"), up to a line."""
+    import datetime as _dt
+
+    out = []
+    for text in seed.lines[: upto or len(seed.lines)]:
+        for m in _DMY.finditer(text):
+            d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+            try:
+                out.append(_dt.date(int(y), int(mo), int(d)))
+            except ValueError:
+                continue
+    return out
+
+
+def _new_issue_date(seed: Seed):
+    """A plausible issue date for a seed without one: a week or so after the documents its
+    preamble cite, on a day 3–9 of the month (a day that takes a leading zero)."""
+    import datetime as _dt
+
+    first = seed.headings(level=1)
+    upto = first[0][0] if first else None
+    cited = _cited_dates(seed, upto)
+    d = (max(cited) if cited else _dt.date(seed.plan_year, 1, 1)) + _dt.timedelta(days=7)
+    while not 3 <= d.day <= 9:
+        d += _dt.timedelta(days=1)
+    return d
+
+
+def _date_text(d, zeros: bool = True) -> str:
+    """ "ngày 05 tháng 02 năm 2022" (zeros: the rule's form) or "ngày 5 tháng 2 năm 2022"."""
+    if not zeros:
+        return f"ngày {d.day} tháng {d.month} năm {d.year}"
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+_PARENT_UNIT = regex.compile(r"\b(?P<level>huyện|thành phố|thị xã|tỉnh) (?P<name>\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){0,3})")
+
+
+def _units_above(seed: Seed) -> list[str]:
+    """Names of the units above the plan's own one that the text mentions (district, province)."""
+    level = seed.doc.metadata.get("issuer_level") or seed.doc.metadata.get("level")
+    own = seed.doc.metadata.get("issuer_locality") or seed.doc.metadata.get("locality")
+    wanted = (
+        ("tỉnh",) if level in ("huyện", "quận", "thị xã", "thành phố") else ("huyện", "thị xã", "thành phố", "tỉnh")
+    )
+    found = []
+    for text in seed.lines:
+        for m in _PARENT_UNIT.finditer(text):
+            name = m.group("name")
+            if m.group("level") in wanted and name != own and name not in found:
+                found.append(name)
+    return found
+
+
+def _header_place(seed: Seed) -> str | None:
+    """The place for a new place-and-date line: the plan's own unit, else a province it names."""
+    own = seed.doc.metadata.get("issuer_locality") or seed.doc.metadata.get("locality")
+    if own:
+        return str(own)
+    for text in seed.lines:
+        m = regex.search(r"\btỉnh (\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){0,2})", text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _title_line(seed: Seed) -> int | None:
+    return _line_of_block(seed, "title_block")
+
+
+def _header_insert(seed: Seed, text: str) -> Op | None:
+    """Put a header line after the seed's last header line, or above the title if it has none."""
+    last = max(
+        (ln for ln in (_line_of_block(seed, k) for k in ("number_block", "place_date_block")) if ln), default=None
+    )
+    if last is not None:
+        return InsertAfter(last, text)
+    title = _title_line(seed)
+    return InsertBefore(title, text) if title else None
+
+
+@injection("number_line_dropped", ("PC601",))
+def number_line_dropped(seed: Seed) -> Edit | None:
+    """Remove the plan's "Số: 85/KH-UBND" line."""
+    line = _own_line(seed, "number_block", _NUMBER_PART)
+    if line is None:
+        return None
+    return Edit([Clear(line)], must=[{"code": "PC601"}])
+
+
+@injection("number_type_wrong", ("PC602",))
+def number_type_wrong(seed: Seed) -> Edit | None:
+    """Number the plan as a Quyết định ("85/QĐ-UBND"), or add a number with a space ("12 /KH-UBND").
+
+    A seed with a number line gets the wrong type; one without gets a new, malformed line.
+    """
+    line = _own_line(seed, "number_block", _NUMBER_PART)
+    if line is not None:
+        if "/KH-" not in seed.lines[line - 1]:
+            return None
+        return Edit([Replace(line, "/KH-", "/QĐ-")], must=[{"code": "PC602", "op": 0, "anchor": ['"QĐ"', '"KH"']}])
+    if seed.doc.metadata.get("number_raw"):
+        return None
+    op = _header_insert(seed, "Số: 12 /KH-UBND")
+    return Edit([op], must=[{"code": "PC602", "op": 0, "anchor": ["12 /KH-UBND", "12/KH-UBND"]}]) if op else None
+
+
+@injection("place_date_dropped", ("PC603",))
+def place_date_dropped(seed: Seed) -> Edit | None:
+    """Remove the place-and-date line ("Nghi Xuân, ngày 21 tháng 3 năm 2019")."""
+    line = _own_line(seed, "place_date_block", _PLACE_DATE_PART)
+    if line is None:
+        return None
+    return Edit([Clear(line)], must=[{"code": "PC603"}])
+
+
+@injection("issue_date_no_zero", ("PC604",))
+def issue_date_no_zero(seed: Seed) -> Edit | None:
+    """Write the issue date against the rule ("tháng 03" for March; a new date line with "ngày 5").
+
+    A seed without a place-and-date line gets a new one with a one-digit day.
+    """
+    m = seed.doc.metadata
+    line = _own_line(seed, "place_date_block", _PLACE_DATE_PART)
+    if line is not None:
+        d, mo = m.get("issue_day_text") or "", m.get("issue_month_text") or ""
+        text = seed.lines[line - 1]
+        if mo.isdigit() and 3 <= int(mo) <= 9 and len(mo) == 1 and f"tháng {mo} " in text:
+            return Edit([Replace(line, f"tháng {mo} ", f"tháng 0{mo} ")], must=[{"code": "PC604", "op": 0}])
+        if d.isdigit() and len(d) == 2 and d.startswith("0") and f"ngày {d} " in text:
+            return Edit([Replace(line, f"ngày {d} ", f"ngày {d[1]} ")], must=[{"code": "PC604", "op": 0}])
+        return None  # "ngày 24 tháng 10": nothing to write wrong without changing the date
+    if m.get("place_date_block") is not None or (place := _header_place(seed)) is None:
+        return None
+    op = _header_insert(seed, f"{place}, {_date_text(_new_issue_date(seed), zeros=False)}")
+    return Edit([op], must=[{"code": "PC604", "op": 0}]) if op else None
+
+
+@injection("national_motto_missing", ("PC605",))
+def national_motto_missing(seed: Seed) -> Edit | None:
+    """A header with the Tiêu ngữ but without the Quốc hiệu line above it."""
+    if seed.doc.metadata.get("has_quoc_hieu") or seed.doc.metadata.get("has_tieu_ngu"):
+        return None
+    op = _header_insert(seed, "Độc lập - Tự do - Hạnh phúc")
+    return Edit([op], must=[{"code": "PC605", "anchor": ["Có Tiêu ngữ"]}]) if op else None
+
+
+def _signature(seed: Seed) -> dict[str, Any]:
+    return (seed.doc.metadata.get("_signature") or {}).get("signature") or {}
+
+
+@injection("signer_title_dropped", ("PC606",))
+def signer_title_dropped(seed: Seed) -> Edit | None:
+    """Remove the signer's title ("PHÓ CHỦ TỊCH" under "KT. CHỦ TỊCH") from the signature block."""
+    sig = _signature(seed)
+    segs, name = sig.get("segments") or [], sig.get("name")
+    if not segs or not name or not segs[-1]["prefix"] or not segs[-1]["title"]:
+        return None
+    from .model import Span
+
+    title = segs[-1]["title"]
+    start = seed.line_of(Span(*segs[-1]["line"]["span"]))
+    end = seed.line_of(Span(*name["span"]))
+    for ln in range(start + 1, end):
+        if seed.lines[ln - 1].replace("*", "").strip() == title:
+            return Edit([Replace(ln, title, "")], must=[{"code": "PC606", "anchor": ["không có chức vụ"]}])
+    return None
+
+
+@injection("archive_entry_dropped", ("PC607",))
+def archive_entry_dropped(seed: Seed) -> Edit | None:
+    """Remove the last recipient "- Lưu: VT, …" from Nơi nhận."""
+    from .model import Span
+
+    luu = (seed.doc.metadata.get("_signature") or {}).get("luu")
+    if not luu:
+        return None
+    line = seed.line_of(Span(*luu["span"]))
+    if "Lưu" not in seed.lines[line - 1]:
+        return None
+    return Edit([Clear(line)], must=[{"code": "PC607", "anchor": ['không có mục "Lưu']}])
+
+
+@injection("body_end_mark_dropped", ("PC608",))
+def body_end_mark_dropped(seed: Seed) -> Edit | None:
+    """End the body with "." instead of "./."."""
+    from .model import Span
+
+    end = (seed.doc.metadata.get("_signature") or {}).get("body_end")
+    if not end or end["mark"] != "./.":
+        return None
+    line = seed.line_of(Span(*end["span"]))
+    if seed.lines[line - 1].count("./.") != 1:
+        return None
+    return Edit([Replace(line, "./.", ".")], must=[{"code": "PC608", "op": 0}])
+
+
+@injection("place_is_parent_unit", ("PC609",))
+def place_is_parent_unit(seed: Seed) -> Edit | None:
+    """Date the plan from the unit above the issuer ("Đức Trọng, ngày …" in a xã plan)."""
+    m = seed.doc.metadata
+    own = m.get("issuer_locality")
+    if not own or m.get("issuer_unit_source") not in ("header", "issuing_sentence", "closing_sentence"):
+        return None
+    above = _units_above(seed)
+    if not above:
+        return None
+    line = _own_line(seed, "place_date_block", _PLACE_DATE_PART)
+    if line is not None:
+        place = m.get("place") or ""
+        if place != own or place not in seed.lines[line - 1]:
+            return None  # already another unit's name (or written apart): nothing to inject
+        return Edit([Replace(line, place, above[0])], must=[{"code": "PC609", "op": 0}])
+    if m.get("place_date_block") is not None:
+        return None
+    op = _header_insert(seed, f"{above[0]}, {_date_text(_new_issue_date(seed))}")
+    return Edit([op], must=[{"code": "PC609", "op": 0, "anchor": [above[0]]}]) if op else None
+
+
+@injection("trap_issue_date_zero", ("PC604",), trap=True)
+def trap_issue_date_zero(seed: Seed) -> Edit | None:
+    """A correct issue date with a leading zero ("ngày 05 tháng 3"), no cited date moved past it."""
+    import datetime as _dt
+
+    line = _own_line(seed, "place_date_block", _PLACE_DATE_PART)
+    iso = seed.doc.metadata.get("issue_date")
+    if line is None or not isinstance(iso, str):
+        return None
+    issue = _dt.date.fromisoformat(iso)
+    new = issue.replace(day=5)
+    if new == issue or any(new <= d < issue for d in _cited_dates(seed)):
+        return None  # a document cited between the two dates would be cited after the plan
+    m = regex.search(r"ngày\W*\d{1,2}\W*\s+tháng\s+\d{1,2}\s+năm\s+20\d\d", seed.lines[line - 1])
+    if not m:
+        return None
+    return Edit([Replace(line, m.group(0), _date_text(new))], not_=[{"code": ["PC604"], "op": 0}])
+
+
+# --------------------------------------------------------------------------- kinds: PC7xx (tables, numbers)
+
+
+def _additive_column(name: str) -> bool:
+    return not regex.search(r"(?i)%|tỷ\s*lệ|tỉ\s*lệ|bình\s*quân|^(?:S?TT|Tên)\b|tổng\s+số|dân\s+số", name)
+
+
+def _summing_columns(seed: Seed):
+    """(table, total row, column, data rows) where the data rows add up to the total: safe to break."""
+    from .extract.tables import tables
+
+    for m in tables(seed.doc):
+        totals = [r for r in m.rows if r.kind == "total"]
+        data = [r for r in m.rows if r.kind == "data"]
+        if len(totals) != 1 or len(data) < 2 or any(r.kind in ("group", "sub") for r in m.rows):
+            continue
+        tot = totals[0]
+        for col in m.columns:
+            if col.percent or not _additive_column(col.name) or tot.cells[col.index].number is None:
+                continue
+            nums = [r.cells[col.index].number for r in data]
+            if any(r.cells[col.index].is_text for r in data) or any(n is not None and n.decimals for n in nums):
+                continue
+            if sum(n.value for n in nums if n is not None) == tot.cells[col.index].number.value:
+                yield m, tot, col, data
+
+
+def _cell_edit(seed: Seed, row, col: int, new: str) -> ReplaceCell | None:
+    cell = row.cells[col]
+    line = seed.line_of(cell.span)
+    if cell.text.strip() not in seed.lines[line - 1].split("\t")[col : col + 1]:
+        return None  # the txt row's cells are not the table's (merged or shifted)
+    return ReplaceCell(line, col, cell.text.strip(), new)
+
+
+@injection("total_row_off", ("PC701",))
+def total_row_off(seed: Seed) -> Edit | None:
+    """Add one to a row of an annex table column whose total row then no longer adds up."""
+    from .extract.numbers import format_vi
+
+    for _m, tot, col, data in _summing_columns(seed):
+        row = next(
+            (r for r in data if r.cells[col.index].number is not None and r.cells[col.index].number.value >= 1), None
+        )
+        if row is None:
+            continue
+        n = int(row.cells[col.index].number.value)
+        op = _cell_edit(seed, row, col.index, str(n + 1))
+        if op is None:
+            continue
+        written = tot.cells[col.index].number
+        anchor = [f"cộng lại {format_vi(int(written.value) + 1)}", f"ghi {written.text}"]
+        return Edit([op], must=[{"code": "PC701", "anchor": anchor}])
+    return None
+
+
+@injection("trap_total_still_adds", ("PC701",), trap=True)
+def trap_total_still_adds(seed: Seed) -> Edit | None:
+    """Two rows of one column changed in opposite directions: the total still adds up."""
+    for _m, _tot, col, data in _summing_columns(seed):
+        rows = [r for r in data if r.cells[col.index].number is not None]
+        down = next((r for r in rows[1:] if r.cells[col.index].number.value >= 1), None)
+        if not rows or down is None:
+            continue
+        up = rows[0]
+        a, b = int(up.cells[col.index].number.value), int(down.cells[col.index].number.value)
+        ops = [_cell_edit(seed, up, col.index, str(a + 1)), _cell_edit(seed, down, col.index, str(b - 1))]
+        if None in ops:
+            continue
+        return Edit(ops, not_=[{"code": ["PC701"], "anchor": [f'"{col.name}"']}])
+    return None
+
+
+@injection("percent_cell_off", ("PC702",))
+def percent_cell_off(seed: Seed) -> Edit | None:
+    """Change a "Tỷ lệ %" cell so it no longer equals its count over the row's total."""
+    from itertools import permutations
+
+    from .extract.numbers import format_vi
+    from .extract.tables import tables
+
+    for m in tables(seed.doc):
+        pcols = [c for c in m.columns if c.percent and regex.search(r"(?i)^(?:tỷ\s*lệ|tỉ\s*lệ)?\s*\(?%\)?$", c.name)]
+        for pc in pcols:
+            for r in m.rows:
+                cell = r.cells[pc.index].number
+                if r.kind in ("header", "numbering") or cell is None or not cell.decimals:
+                    continue
+                nums = [
+                    r.cells[c.index].number.value for c in m.columns[1:] if not c.percent and r.cells[c.index].number
+                ]
+                new = round(cell.value + 0.2, cell.decimals)
+                if any(b and abs(a / b * 100 - new) <= 0.5 * 10**-cell.decimals for a, b in permutations(nums, 2)):
+                    continue
+                text = format_vi(new, cell.decimals)
+                op = _cell_edit(seed, r, pc.index, text)
+                if op is not None:
+                    return Edit([op], must=[{"code": "PC702", "op": 0, "anchor": [f"ghi {text}%"]}])
+    return None
+
+
+_STATED = regex.compile(r"\bgiảm (?P<n>\d{1,3}) (?P<subject>hộ cận nghèo|hộ nghèo)\b")
+
+
+@injection("stated_target_off", ("PC703",))
+def stated_target_off(seed: Seed) -> Edit | None:
+    """Raise the target stated in the text ("giảm 06 hộ nghèo" -> 08) above the annex table's total."""
+    from .extract.tables import tables
+
+    if not any(m.column_by_name(regex.compile(r"(?i)kế\s+hoạch\s+giảm")) for m in tables(seed.doc)):
+        return None
+    for i, text in enumerate(seed.lines):
+        if "\t" in text:
+            continue
+        mm = _STATED.search(text)
+        if mm:
+            n = mm.group("n")
+            new = str(int(n) + 2).zfill(len(n))
+            old, repl = mm.group(0), mm.group(0).replace(n, new, 1)
+            return Edit([Replace(i + 1, old, repl)], must=[{"code": "PC703", "op": 0, "anchor": [repl]}])
+    return None
+
+
+_PART = regex.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*) (lao động|hộ|người), trong đó (\d{1,3}(?:\.\d{3})*) \2\b")
+
+
+@injection("part_exceeds_whole", ("PC704",))
+def part_exceeds_whole(seed: Seed) -> Edit | None:
+    """Swap a whole and its "trong đó" part ("1.200 lao động, trong đó 4.000 lao động…"), or write one."""
+    from .extract.numbers import parse_number
+
+    for ln in seed.body_paragraph_lines():
+        m = _PART.search(seed.lines[ln - 1])
+        if m and parse_number(m.group(1)).value > parse_number(m.group(3)).value:
+            swapped = f"{m.group(3)} {m.group(2)}, trong đó {m.group(1)} {m.group(2)}"
+            return Edit([Replace(ln, m.group(0), swapped)], must=[{"code": "PC704", "op": 0, "anchor": [m.group(1)]}])
+    text = "Hỗ trợ đào tạo nghề cho 120 lao động, trong đó 150 lao động thuộc hộ nghèo, hộ cận nghèo."
+    return _insert_paragraph(seed, text, "PC704", "150")
+
+
+_FULL_SHARE = regex.compile(r"(?<![\d.,])100% (?=hộ|người)")
+_NOT_SHARE_BEFORE = regex.compile(r"(?i)(?:tăng|vượt|gấp|hơn|đạt|bằng|so\s+với)\s*(?:thêm\s*|khoảng\s*|trên\s*)?$")
+
+
+@injection("share_over_100", ("PC705",))
+def share_over_100(seed: Seed) -> Edit | None:
+    """A share above 100 % ("Đảm bảo 110% hộ nghèo…")."""
+    for ln in seed.body_paragraph_lines():
+        text = seed.lines[ln - 1]
+        for m in _FULL_SHARE.finditer(text):
+            if _NOT_SHARE_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
+                continue
+            old = text[m.start() : m.end() + 8]
+            if text.count(old) != 1:
+                continue
+            return Edit(
+                [Replace(ln, old, old.replace("100%", "110%", 1))],
+                must=[{"code": "PC705", "op": 0, "anchor": ["110%"]}],
+            )
+    text = "Phấn đấu 110% hộ nghèo có nhu cầu được vay vốn tín dụng ưu đãi."
+    return _insert_paragraph(seed, text, "PC705", "110%")
+
+
+@injection("trap_achievement_rate", ("PC705",), trap=True)
+def trap_achievement_rate(seed: Seed) -> Edit | None:
+    """An achievement rate above 100 % ("giải ngân đạt 105% kế hoạch vốn"): not a share."""
+    at = _after_first_paragraph(seed)
+    if at is None:
+        return None
+    text = "Năm trước, tỷ lệ giải ngân nguồn vốn sự nghiệp đạt 105% kế hoạch vốn được giao."
+    return Edit([InsertAfter(at, text)], not_=[{"code": ["PC705"], "op": 0}])
+
+
+# --------------------------------------------------------------------------- kinds: PC804/PC805 (language)
+
+
+def _no_marks(s: str) -> str:
+    import unicodedata
+
+    s = s.replace("Đ", "D").replace("đ", "d")
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+    )
+
+
+@injection("place_without_diacritics", ("PC804",))
+def place_without_diacritics(seed: Seed) -> Edit | None:
+    """Write the plan's own locality without diacritics in one body sentence ("xã Thinh Duc").
+
+    Without a known locality, a district or province the plan names at least twice.
+    """
+    loc, level = seed.doc.metadata.get("locality"), seed.doc.metadata.get("level")
+    names: list[tuple[str, str]] = []
+    if loc and level:
+        names.append((str(level), str(loc)))
+    counts: dict[tuple[str, str], int] = {}
+    for text in seed.lines:
+        for m in _PARENT_UNIT.finditer(text):
+            counts[(m.group("level"), m.group("name"))] = counts.get((m.group("level"), m.group("name")), 0) + 1
+    names += [k for k, n in counts.items() if n >= 2 and k not in names]
+    first = seed.headings(level=1)
+    # not the title or the issuing sentence: they tell the checker which the plan's locality is
+    body = [ln for ln in seed.body_paragraph_lines() if first and ln > first[0][0]]
+    for unit, name in names:
+        plain = _no_marks(name)
+        if plain == name:
+            continue
+        old = f"{unit} {name}"
+        uses = [ln for ln, t in enumerate(seed.lines, 1) if old in t]
+        for ln in body:
+            if old in seed.lines[ln - 1] and len(uses) >= 2:
+                new = f"{unit} {plain}"
+                return Edit([Replace(ln, old, new)], must=[{"code": "PC804", "op": 0, "anchor": [plain]}])
+    return None
+
+
+_EARLY_ABBR = (  # (abbreviation, a sentence that uses it)
+    ("NHCSXH", "Phối hợp với NHCSXH giải ngân kịp thời vốn vay ưu đãi cho hộ nghèo, hộ cận nghèo."),
+    ("GDNN", "Hỗ trợ người lao động thuộc hộ nghèo tham gia các khóa đào tạo GDNN phù hợp với nhu cầu."),
+    ("BHYT", "Rà soát, cấp thẻ BHYT kịp thời cho người thuộc hộ nghèo, hộ cận nghèo theo quy định."),
+    ("DTTS", "Ưu tiên hỗ trợ hộ nghèo là người DTTS sinh sống trên địa bàn."),
+)
+
+
+def _unused_abbreviation(seed: Seed) -> tuple[str, str] | None:
+    text = "\n".join(seed.lines)
+    for abbr, sentence in _EARLY_ABBR:
+        if not regex.search(rf"(?<![\p{{L}}\p{{N}}]){abbr}(?![\p{{L}}\p{{N}}])", text):
+            return abbr, sentence
+    return None
+
+
+@injection("abbreviation_before_definition", ("PC805",))
+def abbreviation_before_definition(seed: Seed) -> Edit | None:
+    """Use an abbreviation ("NHCSXH") early in the body, before (or without) its full form."""
+    found = _unused_abbreviation(seed)
+    at = _after_first_paragraph(seed)
+    if found is None or at is None:
+        return None
+    abbr, sentence = found
+    return Edit([InsertAfter(at, sentence)], must=[{"code": "PC805", "op": 0, "anchor": [abbr]}])
+
+
+_FULL_FORMS = {
+    "NHCSXH": "Ngân hàng Chính sách xã hội",
+    "GDNN": "giáo dục nghề nghiệp",
+    "BHYT": "bảo hiểm y tế",
+    "DTTS": "dân tộc thiểu số",
+}
+
+
+@injection("trap_abbreviation_defined", ("PC805",), trap=True)
+def trap_abbreviation_defined(seed: Seed) -> Edit | None:
+    """An abbreviation spelled out at its first use ("Ngân hàng Chính sách xã hội (NHCSXH)"), then used."""
+    found = _unused_abbreviation(seed)
+    at = _after_first_paragraph(seed)
+    if found is None or at is None:
+        return None
+    abbr = found[0]
+    text = (
+        f"Phối hợp với các cơ quan liên quan lồng ghép nội dung về {_FULL_FORMS[abbr]} ({abbr}) trong các hoạt động "
+        f"truyền thông; các chính sách {abbr} được phổ biến đến từng thôn."
+    )
+    return Edit([InsertAfter(at, text)], not_=[{"code": ["PC805"], "anchor": [abbr]}])
+
+
 # --------------------------------------------------------------------------- applying
 
 
@@ -808,7 +1359,8 @@ def apply_txt(lines: list[str], ops: list[Op]) -> tuple[list[str], list[int]]:
     out = list(lines)
     deleted = [False] * (len(lines) + 2)
     inserted_after: dict[int, list[str]] = {}
-    for op in ops:
+    inserted_before: dict[int, list[tuple[int, str]]] = {}
+    for i, op in enumerate(ops):
         if isinstance(op, Replace):
             cur = out[op.line - 1]
             if op.old not in cur:
@@ -819,18 +1371,35 @@ def apply_txt(lines: list[str], ops: list[Op]) -> tuple[list[str], list[int]]:
                 deleted[ln] = True
         elif isinstance(op, InsertAfter):
             inserted_after.setdefault(op.line, []).extend(["", op.text])
+        elif isinstance(op, InsertBefore):
+            inserted_before.setdefault(op.line, []).append((i, op.text))
+        elif isinstance(op, Clear):
+            out[op.line - 1] = ""
+        elif isinstance(op, ReplaceCell):
+            cells = out[op.line - 1].split("\t")
+            if op.col >= len(cells) or op.old not in cells[op.col]:
+                raise CaseUnavailable(f"line {op.line}, cell {op.col} has no {op.old!r}")
+            cells[op.col] = cells[op.col].replace(op.old, op.new, 1)
+            out[op.line - 1] = "\t".join(cells)
     new: list[str] = []
     newline_of: dict[int, int] = {}
+    before_at: dict[int, int] = {}  # op index -> new line of an InsertBefore's text
     for ln, text in enumerate(out, start=1):
+        for i, t in inserted_before.get(ln, []):
+            new.append(t)
+            before_at[i] = len(new)
+            new.append("")
         if not deleted[ln]:
             new.append(text)
         newline_of[ln] = len(new)  # the line itself, or the one before a deleted range
         for t in inserted_after.get(ln, []):
             new.append(t)
     where = []
-    for op in ops:
-        if isinstance(op, Replace):
+    for i, op in enumerate(ops):
+        if isinstance(op, Replace | Clear | ReplaceCell):
             where.append(newline_of[op.line])
+        elif isinstance(op, InsertBefore):
+            where.append(before_at[i])
         elif isinstance(op, Delete):
             where.append(newline_of[op.first - 1] if op.first > 1 else 1)
         else:
@@ -897,6 +1466,47 @@ def _replace_in_paragraph(p, old: str, new: str) -> None:
         t.text = ""
 
 
+def _paragraph_like(p, text: str):
+    """A new paragraph with p's paragraph and first run's properties, not bold, holding text."""
+    from docx.oxml.ns import qn
+
+    new = copy.deepcopy(p)
+    runs = list(new.iterchildren(qn("w:r")))
+    for r in runs[1:]:
+        new.remove(r)
+    ts = list(new.iter(qn("w:t")))
+    if not ts:
+        raise CaseUnavailable("paragraph without text run")
+    ts[0].text = text
+    for t in ts[1:]:
+        t.text = ""
+    for rpr in new.iter(qn("w:b")):  # an inserted sentence is body text
+        rpr.getparent().remove(rpr)
+    return new
+
+
+def _find_row(d, lines: list[str], line: int) -> list[Any]:
+    """The cells (w:tc) of the Word table row that holds seed line ``line`` (a tab-separated row)."""
+    from docx.oxml.ns import qn
+
+    def key(cells: list[str]) -> tuple[str, ...]:
+        cells = [_norm(c) for c in cells]
+        while cells and not cells[-1]:
+            cells.pop()
+        return tuple(cells)
+
+    want = key(lines[line - 1].split("\t"))
+    k = sum(1 for ln in lines[: line - 1] if "\t" in ln and key(ln.split("\t")) == want)
+    hits = []
+    for tr in d.element.body.iter(qn("w:tr")):
+        tcs = list(tr.iterchildren(qn("w:tc")))
+        if key(["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tcs]) == want:
+            hits.append(tcs)
+    if len(hits) <= k:
+        raise CaseUnavailable(f"no table row for line {line}: {want!r}")
+    return hits[k]
+
+
 def apply_docx(src: Path, dst: Path, lines: list[str], ops: list[Op]) -> None:
     import docx
     from docx.oxml.ns import qn
@@ -912,19 +1522,21 @@ def apply_docx(src: Path, dst: Path, lines: list[str], ops: list[Op]) -> None:
             _replace_in_paragraph(p, op.old.replace("**", ""), op.new.replace("**", ""))
         elif isinstance(op, InsertAfter):
             p = paras[_find_paragraph(paras, texts, lines, op.line)]
-            new = copy.deepcopy(p)
-            runs = list(new.iterchildren(qn("w:r")))
-            for r in runs[1:]:
-                new.remove(r)
-            ts = list(new.iter(qn("w:t")))
-            if not ts:
-                raise CaseUnavailable("paragraph without text run")
-            ts[0].text = op.text
-            for t in ts[1:]:
+            p.addnext(_paragraph_like(p, op.text))
+        elif isinstance(op, InsertBefore):
+            p = paras[_find_paragraph(paras, texts, lines, op.line)]
+            p.addprevious(_paragraph_like(p, op.text))
+        elif isinstance(op, Clear):
+            p = paras[_find_paragraph(paras, texts, lines, op.line)]
+            for t in p.iter(qn("w:t")):
                 t.text = ""
-            for rpr in new.iter(qn("w:b")):  # an inserted sentence is body text
-                rpr.getparent().remove(rpr)
-            p.addnext(new)
+        elif isinstance(op, ReplaceCell):
+            cell = _find_row(d, lines, op.line)[op.col]
+            ps = list(cell.iter(qn("w:p")))
+            hit = next((q for q in ps if op.old in _ptext(q)), None)
+            if hit is None:
+                raise CaseUnavailable(f"line {op.line}, cell {op.col} has no {op.old!r}")
+            _replace_in_paragraph(hit, op.old, op.new)
         elif isinstance(op, Delete):
             for ln in range(op.first, op.last + 1):
                 if _norm(lines[ln - 1]):

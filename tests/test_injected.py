@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from plancheck.engine import check_path
-from plancheck.evaluate import evaluate_document, reader_available
+from plancheck.evaluate import evaluate_document, load_expectations, reader_available, run_document
 from plancheck.inject import KINDS, SEEDS_DIR, Seed, apply_txt, generate, plan_cases
 from plancheck.rules import load_rules
 
@@ -70,11 +70,56 @@ def test_injected_case(planned, cases, clean_codes):
 @pytest.mark.parametrize("code", sorted(IMPLEMENTED))
 def test_three_cases_per_rule_code(code, cases):
     kinds = [k for k in KINDS.values() if code in k.codes and not k.trap]
-    if not kinds:
-        pytest.skip(f"no injection kind for {code} yet: add one in plancheck/inject.py")
+    # every rule is tested on injected defects: a rule without a kind fails, it is not skipped
+    assert kinds, f"no injection kind for {code}: add one in plancheck/inject.py"
     made = [c for c, _ in cases.values() if c is not None and c.kind in {k.name for k in kinds}]
     assert len(made) >= 3, f"{code}: only {len(made)} injected cases"
     assert len({c.seed for c in made}) >= 2 or len({c.fmt for c in made}) >= 2, "spread over seeds or formats"
+
+
+# Cases whose defect the clean seed already shows where the expectation looks (see the test below).
+KNOWN_NOT_NEW = {
+    # the inserted task repeats seed002's own line 235 word for word ("… năm 2018 gắn với xây dựng nông
+    # thôn mới …"), so in .pdf (located by text) the seed's own PC304 finding satisfies the case
+    ("stale_task_year", "seed002", "pdf"): "inserted sentence duplicates seed002 line 235",
+}
+
+
+@pytest.fixture(scope="module")
+def clean_views():
+    """Findings of the clean seeds as the evaluation sees them, per (seed, format)."""
+    memo: dict[tuple[str, str], list] = {}
+
+    def get(seed: str, fmt: str) -> list:
+        if (seed, fmt) not in memo:
+            memo[(seed, fmt)] = run_document(SEEDS_DIR / f"{seed}.{fmt}", RULES)[0]
+        return memo[(seed, fmt)]
+
+    return get
+
+
+PLANNED_DEFECTS = [p for p in PLANNED if not KINDS[p[0]].trap]
+
+
+@pytest.mark.parametrize("planned", PLANNED_DEFECTS, ids=[_id(p) for p in PLANNED_DEFECTS])
+def test_injected_defect_is_new(planned, cases, clean_views):
+    """A case must test its injection: the clean seed must not already meet its expectations
+    (a defect the seed already has, at the place and with the words the case looks for)."""
+    case, why = cases[planned]
+    if case is None:
+        pytest.skip(f"not made: {why}")
+    if not reader_available(case.fmt):
+        pytest.skip(f"plancheck.readers.{case.fmt} does not exist yet")
+    exp = load_expectations(case.expectations, case.path)
+    clean = clean_views(case.seed, case.fmt)
+    already = bool(exp.must) and all(any(e.matches(f) for f in clean) for e in exp.must)
+    known = KNOWN_NOT_NEW.get((case.kind, case.seed, case.fmt))
+    if known:
+        assert already, f"{case.path.name} is new now: remove it from KNOWN_NOT_NEW"
+        pytest.xfail(known)
+    assert not already, f"{case.path.name}: the clean {case.seed}.{case.fmt} already meets " + ", ".join(
+        e.describe() for e in exp.must
+    )
 
 
 def test_cases_spread_over_seeds_and_formats(cases):
@@ -86,6 +131,14 @@ def test_cases_spread_over_seeds_and_formats(cases):
 def test_traps_cover_the_catalog_look_alikes():
     traps = {k.name for k in KINDS.values() if k.trap}
     assert {"trap_previous_period", "trap_leap_day", "trap_baseline_year", "trap_heading_synonym"} <= traps
+    # format, tables and language look-alikes: a correct "ngày 05 tháng 3", a total that still adds
+    # up, an achievement rate above 100 %, an abbreviation spelled out at its first use
+    assert {
+        "trap_issue_date_zero",
+        "trap_total_still_adds",
+        "trap_achievement_rate",
+        "trap_abbreviation_defined",
+    } <= traps
 
 
 def test_apply_txt_line_bookkeeping():
