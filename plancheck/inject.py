@@ -572,8 +572,8 @@ def wrong_program_period(seed: Seed) -> Edit | None:
 def stale_task_year(seed: Seed) -> Edit | None:
     """A task naming last year, as copied from last year's plan."""
     text = (
-        f"Xây dựng Kế hoạch thực hiện chương trình giảm nghèo bền vững năm {seed.plan_year - 1} gắn với "
-        "xây dựng nông thôn mới tại địa phương."
+        f"Tổ chức triển khai Kế hoạch hỗ trợ hộ nghèo thoát nghèo năm {seed.plan_year - 1} đến từng thôn, "
+        "tổ dân phố."
     )
     return _insert_paragraph(seed, text, "PC304", str(seed.plan_year - 1))
 

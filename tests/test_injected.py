@@ -78,11 +78,7 @@ def test_three_cases_per_rule_code(code, cases):
 
 
 # Cases whose defect the clean seed already shows where the expectation looks (see the test below).
-KNOWN_NOT_NEW = {
-    # the inserted task repeats seed002's own line 235 word for word ("… năm 2018 gắn với xây dựng nông
-    # thôn mới …"), so in .pdf (located by text) the seed's own PC304 finding satisfies the case
-    ("stale_task_year", "seed002", "pdf"): "inserted sentence duplicates seed002 line 235",
-}
+KNOWN_NOT_NEW: dict[tuple[str, str, str], str] = {}
 
 
 @pytest.fixture(scope="module")
