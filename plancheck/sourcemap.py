@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import regex
@@ -23,45 +23,65 @@ from .model import Location, Span
 _GRAPHEME = regex.compile(r"\X")
 
 
+# How the characters of one run map to the source (see ``TextBuilder``).
+_SAME = 0  # char k of the run comes from source [src + k, src + k + 1)
+_SYNTH = 1  # inserted by the reader: zero width at ``src``
+_CLUSTER = 2  # part of an NFC-recomposed grapheme cluster: all of source [src, src_end)
+
+
 class TextBuilder:
-    """Accumulates normalised text (NFC) with a per-character source range."""
+    """Accumulates normalised text (NFC) with the source range of every character.
+
+    The ranges are kept as *runs* (one per piece of text added, consecutive pieces
+    from consecutive source merged): a plan of 40,000 characters has a few hundred,
+    and per-character arrays are only built if someone asks for them
+    (``SourceMap.starts``/``ends``).
+    """
 
     def __init__(self) -> None:
         self._parts: list[str] = []
-        self._starts = array("q")
-        self._ends = array("q")
+        self._run_at: list[int] = []  # offset in the normalised text where each run starts
+        self._runs: list[tuple[int, int, int]] = []  # (kind, src, src_end)
         self._len = 0
 
     def __len__(self) -> int:
         return self._len
+
+    def _run(self, kind: int, src: int, src_end: int) -> None:
+        if self._runs and kind == _SAME:
+            k, s, _ = self._runs[-1]
+            if k == _SAME and s + (self._len - self._run_at[-1]) == src:
+                return  # continues the previous run
+        self._run_at.append(self._len)
+        self._runs.append((kind, src, src_end))
 
     def add(self, s: str, src: int) -> None:
         """Append ``s``, the original text found at source offset ``src``, NFC-normalised."""
         if not s:
             return
         if unicodedata.is_normalized("NFC", s):
-            n = len(s)
+            self._run(_SAME, src, src)
             self._parts.append(s)
-            self._starts.extend(range(src, src + n))
-            self._ends.extend(range(src + 1, src + n + 1))
-            self._len += n
+            self._len += len(s)
             return
         for m in _GRAPHEME.finditer(s):
             cluster = unicodedata.normalize("NFC", m.group())
-            self._parts.append(cluster)
             a, b = src + m.start(), src + m.end()
-            for _ in cluster:
-                self._starts.append(a)
-                self._ends.append(b)
+            if b - a == 1 and len(cluster) == 1:
+                self._run(_SAME, a, a)
+            else:
+                self._run_at.append(self._len)
+                self._runs.append((_CLUSTER, a, b))
+            self._parts.append(cluster)
             self._len += len(cluster)
 
     def synth(self, s: str, src: int) -> None:
         """Append text that is not in the source (zero width at ``src``)."""
         if not s:
             return
+        self._run_at.append(self._len)
+        self._runs.append((_SYNTH, src, src))
         self._parts.append(s)
-        self._starts.extend([src] * len(s))
-        self._ends.extend([src] * len(s))
         self._len += len(s)
 
     def last_char(self) -> str:
@@ -77,9 +97,10 @@ class TextBuilder:
             q = p.rstrip(" \t")
             cut = len(p) - len(q)
             if cut:
-                del self._starts[-cut:]
-                del self._ends[-cut:]
                 self._len -= cut
+                while self._run_at and self._run_at[-1] >= self._len:
+                    self._run_at.pop()
+                    self._runs.pop()
             if q:
                 self._parts[-1] = q
                 break
@@ -88,8 +109,8 @@ class TextBuilder:
     def text(self) -> str:
         return "".join(self._parts)
 
-    def build(self, kind: str, source: str, unit_starts: Sequence[int], unit_locs: Sequence) -> "SourceMap":
-        return SourceMap(kind, source, list(unit_starts), list(unit_locs), self._starts, self._ends)
+    def build(self, kind: str, source: str, unit_starts: Sequence[int], unit_locs: Sequence) -> SourceMap:
+        return SourceMap(kind, source, list(unit_starts), list(unit_locs), self._run_at, self._runs, self._len)
 
 
 @dataclass
@@ -104,20 +125,62 @@ class SourceMap:
     source: str
     unit_starts: list[int]
     unit_locs: list
-    starts: array
-    ends: array
+    run_at: list[int]
+    runs: list[tuple[int, int, int]]
+    length: int  # of the normalised text
+    _arrays_memo: tuple[array, array] | None = field(default=None, repr=False, compare=False)
 
     def _unit(self, off: int) -> int:
         return max(0, bisect_right(self.unit_starts, off) - 1)
 
+    def _start(self, i: int) -> int:
+        """Source offset where normalised character ``i`` starts."""
+        r = bisect_right(self.run_at, i) - 1
+        kind, src, _ = self.runs[r]
+        return src + (i - self.run_at[r]) if kind == _SAME else src
+
+    def _end(self, i: int) -> int:
+        """Source offset where normalised character ``i`` ends."""
+        r = bisect_right(self.run_at, i) - 1
+        kind, src, src_end = self.runs[r]
+        if kind == _SAME:
+            return src + (i - self.run_at[r]) + 1
+        return src if kind == _SYNTH else src_end
+
+    @property
+    def starts(self) -> array:
+        """Per-character source start offsets (built on demand; tools and tests)."""
+        return self._arrays()[0]
+
+    @property
+    def ends(self) -> array:
+        """Per-character source end offsets (built on demand)."""
+        return self._arrays()[1]
+
+    def _arrays(self) -> tuple[array, array]:
+        if self._arrays_memo is not None:
+            return self._arrays_memo
+        starts, ends = array("q"), array("q")
+        bounds = [*self.run_at[1:], self.length] if self.run_at else []
+        for at, nxt, (kind, src, src_end) in zip(self.run_at, bounds, self.runs, strict=True):
+            n = nxt - at
+            if kind == _SAME:
+                starts.extend(range(src, src + n))
+                ends.extend(range(src + 1, src + n + 1))
+            else:
+                starts.extend([src] * n)
+                ends.extend([src if kind == _SYNTH else src_end] * n)
+        self._arrays_memo = (starts, ends)
+        return self._arrays_memo
+
     def source_range(self, span: Span) -> tuple[int, int]:
-        n = len(self.starts)
+        n = self.length
         if n == 0:
             return (0, 0)
         s = min(span.start, n - 1)
-        a = self.starts[s]
+        a = self._start(s)
         if span.end > span.start:
-            b = self.ends[min(span.end, n) - 1]
+            b = self._end(min(span.end, n) - 1)
         else:
             b = a
         return (a, max(a, b))
