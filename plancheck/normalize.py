@@ -47,11 +47,12 @@ class BlockDraft:
 
 
 # What the regex class [\s\u00a0\u200b\ufeff] matches, as a string for str.strip: block
-# ends are trimmed of these (tests/test_normalize_ws.py checks the two agree).
+# ends are trimmed of these (tests/test_fast_paths.py checks the two agree).
 WS_CHARS = (
     "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
+SPACE_CHARS = WS_CHARS.replace("\u200b", "").replace("\ufeff", "")  # what regex's \s matches
 _INNER_CTRL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u200b\ufeff\n\r\t]")
 
 

@@ -9,9 +9,12 @@ hard-coded here beyond the shape of a sentence.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import compress
+from operator import eq
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +23,31 @@ from rapidfuzz import fuzz
 
 from ..extract.words import Words, text_words, words
 from ..model import Document, Finding, Severity, Span
+from ..normalize import SPACE_CHARS
 from ..syllables import is_syllable, splits, strip_diacritics, tone_key
 from ..yamlio import load_yaml
 from .base import Kind
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "facts" / "lexicon"
 
-_ENDS_OPEN = regex.compile(r"[\p{L}\p{M},]\s*$")  # a paragraph that stops mid-sentence
-_STARTS_LOWER = regex.compile(r"^\s*\p{Ll}")
+# A paragraph that stops mid-sentence ends in a letter, a mark or a comma; the next one
+# starting in lower case continues it. Tested on one character after str.strip (a
+# regex search for r"[\p{L}\p{M},]\s*$" rescans the whole paragraph; tests/test_fast_paths.py
+# checks both functions against the regexes).
+_OPEN_END_CHAR = regex.compile(r"[\p{L}\p{M},]")
+_LOWER_CHAR = regex.compile(r"\p{Ll}")
+
+
+def _ends_open(text: str) -> bool:
+    """The last non-space character is a letter, a mark or a comma."""
+    t = text.rstrip(SPACE_CHARS)
+    return bool(t) and _OPEN_END_CHAR.match(t, len(t) - 1) is not None
+
+
+def _starts_lower(text: str) -> bool:
+    """The first non-space character is a lower-case letter."""
+    t = text.lstrip(SPACE_CHARS)
+    return bool(t) and _LOWER_CHAR.match(t) is not None
 
 
 @functools.lru_cache(maxsize=16)
@@ -102,8 +122,8 @@ class RepeatedWords(Kind):
                 and b.kind == "paragraph"
                 and prev_block.kind == "paragraph"
                 and prev_block.index == bi - 1
-                and _ENDS_OPEN.search(doc.block_text(prev_block))
-                and _STARTS_LOWER.search(doc.block_text(b))
+                and _ends_open(doc.block_text(prev_block))
+                and _starts_lower(doc.block_text(b))
             )
             if not joined and run:
                 yield run
@@ -142,25 +162,45 @@ class RepeatedWords(Kind):
             return False
         return lows[j - 1] in self.plural or (j >= 2 and f"{lows[j - 2]} {lows[j - 1]}" in self.plural)
 
+    def _near(self, lows: list[str]) -> dict[int, list[int]]:
+        """Position -> the earlier positions of the same word at most max_n back, oldest first.
+
+        Only such a place can start a repeat. They are found by comparing the token list
+        with itself shifted by n (n = 1..max_n), without a Python step per token.
+        """
+        near: dict[int, list[int]] = {}
+        n_tok = len(lows)
+        for n in range(self.max_n, 0, -1):
+            for i in compress(range(n, n_tok), map(eq, lows[n:], lows[:-n])):
+                near.setdefault(i, []).append(i - n)
+        return near
+
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         ws = words(doc)
+        doc_near = self._near(ws.lows)
+        doc_keys = sorted(doc_near)
         for idx in self._runs(doc):
             n_tok = len(idx)
-            lows = [ws.lows[k] for k in idx]
+            lows = list(map(ws.lows.__getitem__, idx))
 
             def plain(p: int, idx: list[int] = idx) -> bool:  # only whitespace (or a joined break) after idx[p]
                 k = idx[p]
                 return ws.blocks[idx[p + 1]] != ws.blocks[k] or ws.plain_gap(k)
 
-            # i runs over the start of a second copy; j over earlier places of the same word
-            recent: dict[str, list[int]] = {}
+            # i runs over the start of a second copy; j over the earlier places of the same
+            # word at most max_n tokens back, oldest first (the longest repeat wins).
+            if n_tok and idx[-1] - idx[0] == n_tok - 1:  # a run of consecutive tokens
+                a = idx[0]
+                lo, hi = bisect_left(doc_keys, a + 1), bisect_right(doc_keys, idx[-1])
+                near = {k - a: [j - a for j in doc_near[k] if j >= a] for k in doc_keys[lo:hi]}
+            else:
+                near = self._near(lows)
             done = 0  # tokens before this are part of a reported repeat
-            for i, w in enumerate(lows):
-                prev = recent.setdefault(w, [])
+            for i in sorted(near):
                 hit = 0
-                for j in prev:  # oldest first: the longest repeat wins
+                for j in near[i]:
                     n = i - j
-                    if j < done or n > self.max_n or i + n > n_tok or lows[j:i] != lows[i : i + n]:
+                    if j < done or i + n > n_tok or lows[j:i] != lows[i : i + n]:
                         continue
                     if not all(ws.plain_word(idx[p]) for p in range(j, i)):
                         continue
@@ -173,9 +213,6 @@ class RepeatedWords(Kind):
                         continue
                     hit = n
                     break
-                prev.append(i)
-                if len(prev) > self.max_n:
-                    del prev[0]
                 if not hit:
                     continue
                 j, n = i - hit, hit
@@ -465,6 +502,48 @@ _OWN_CONTEXT = regex.compile(
 )
 
 
+_UNIT_WORDS = tuple(_UNIT_CLASS)
+
+
+def _unit_candidates(text: str) -> list[int] | None:
+    """Sorted offsets in ``text`` where a unit word of ``_MENTION`` may start (a superset:
+    every place where the case-insensitive unit alternation matches, found with
+    ``str.find`` on the case-folded text). None when case folding changes the length."""
+    folded = text.casefold()
+    if len(folded) != len(text):
+        return None
+    out: set[int] = set()
+    find = folded.find
+    for w in _UNIT_WORDS:
+        i = find(w)
+        while i >= 0:
+            out.add(i)
+            i = find(w, i + 1)
+    return sorted(out)
+
+
+def _finditer_at(
+    pattern: regex.Pattern, chunk: str, cands: list[int] | None, base: int, word_start: bool = False
+) -> Iterator[regex.Match]:
+    """``pattern.finditer(chunk)``, trying only the candidate offsets (``base`` + offset in
+    chunk). Same matches, as long as the candidates include every offset where the
+    pattern can match; ``cands`` None: a plain finditer. ``word_start``: the pattern
+    cannot match right after a letter (it starts with such a look-behind)."""
+    if cands is None:
+        yield from pattern.finditer(chunk)
+        return
+    lo, hi = bisect_left(cands, base), bisect_left(cands, base + len(chunk))
+    last = 0
+    for k in range(lo, hi):
+        p = cands[k] - base
+        if p < last or (word_start and p and chunk[p - 1].isalpha()):
+            continue
+        m = pattern.match(chunk, p)
+        if m is not None:
+            last = m.end()
+            yield m
+
+
 def _cut_caps(name: str) -> str:
     words_ = name.split(" ")
     for i, w in enumerate(words_):
@@ -528,10 +607,11 @@ class PlaceVariants(Kind):
 
     def _mentions(self, doc: Document) -> list[PlaceMention]:
         out: list[PlaceMention] = []
+        starts = _unit_candidates(doc.text)
         for bi in _checked_blocks(doc, self.regions):
             b = doc.blocks[bi]
             chunk = doc.block_text(b)
-            for m in _MENTION.finditer(chunk):
+            for m in _finditer_at(_MENTION, chunk, starts, b.span.start, word_start=True):
                 name = _cut_caps(m.group("name").strip())
                 if not name or not _UPPER_START.match(name) or name[0].isdigit():
                     continue

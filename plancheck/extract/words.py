@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from itertools import accumulate
 from typing import NamedTuple
 
 import regex
@@ -21,6 +22,7 @@ import regex
 from ..model import Document, Span
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
+_TOKEN_SPLIT = regex.compile(f"({_TOKEN.pattern})")
 # URLs, e-mails and domain names: "https://…", "www.…", "a.b@c.vn", "sldtbxh.gov.vn".
 _MASK = regex.compile(
     r"(?:https?://|www\.)\S+"
@@ -29,7 +31,7 @@ _MASK = regex.compile(
 )
 # cheap test first: most plans hold few addresses or none
 _MAYBE_ADDRESS = regex.compile(r"@|://|www\.|\.(?:vn|com|net|org|gov|edu|info|int)\b", regex.I)
-_DIGIT = regex.compile(r"\d")
+_DIGITS = regex.compile(r"\d+")
 _SPACE_ONLY = regex.compile(r"\s+")
 
 
@@ -59,11 +61,11 @@ class Words:
         self.starts = starts
         self.ends = ends
         self.texts = texts
-        self.lows = [w.lower() for w in texts]
+        self.lows = list(map(str.lower, texts))
         self.blocks = blocks  # block index of each token (-1: outside every block)
         self.by_block = by_block
         self.masked = masked
-        self.is_word = [w.isalpha() or _DIGIT.search(w) is None for w in texts]
+        self.is_word = _no_digit(text, starts, ends)  # no digit (letters, marks, apostrophes)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -108,13 +110,34 @@ class Words:
         return Counter(w for i, w in enumerate(self.lows) if self.is_word[i] and i not in self.masked)
 
 
+def _split(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and texts of the tokens, without a Python step per token.
+
+    ``split`` on the capturing pattern alternates gaps and tokens; running sums of the
+    part lengths give every offset.
+    """
+    parts = _TOKEN_SPLIT.split(text)
+    offs = list(accumulate(map(len, parts), initial=0))
+    return offs[1:-1:2], offs[2::2], parts[1::2]
+
+
+def _no_digit(text: str, starts: list[int], ends: list[int]) -> list[bool]:
+    """Per token: True if it holds no digit (a word). Digits are rare in a plan's text,
+    so the tokens are marked from the digit runs rather than tested one by one."""
+    out = [True] * len(starts)
+    for m in _DIGITS.finditer(text):
+        k = bisect_right(starts, m.start()) - 1
+        while k >= 0 and k < len(starts) and starts[k] < m.end():
+            if m.start() < ends[k]:
+                out[k] = False
+            k += 1
+    return out
+
+
 def _tokenize(doc: Document) -> Words:
     text = doc.text
-    found = list(_TOKEN.finditer(text))
-    starts = [m.start() for m in found]
-    ends = [m.end() for m in found]
-    texts = [m.group() for m in found]
-    blocks = [-1] * len(found)
+    starts, ends, texts = _split(text)
+    blocks = [-1] * len(texts)
     by_block: dict[int, tuple[int, int]] = {}
     for b in doc.blocks:
         a = bisect_left(starts, b.span.start)
@@ -132,10 +155,9 @@ def _tokenize(doc: Document) -> Words:
 
 def text_words(text: str) -> Words:
     """Tokens of a plain string, as one block (for tests and tools)."""
-    found = list(_TOKEN.finditer(text))
-    n = len(found)
-    return Words(text, [m.start() for m in found], [m.end() for m in found], [m.group() for m in found],
-                 [0] * n, {0: (0, n)}, set())  # fmt: skip
+    starts, ends, texts = _split(text)
+    n = len(texts)
+    return Words(text, starts, ends, texts, [0] * n, {0: (0, n)}, set())
 
 
 def words(doc: Document) -> Words:

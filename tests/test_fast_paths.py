@@ -1,0 +1,149 @@
+"""Fast paths that replace a regex scan must find exactly what the scan found.
+
+Block ends are trimmed with str.strip(WS_CHARS) (the regex class the readers were
+written against); whole-text scans try only candidate offsets found with str.find;
+tokens come from one split. Each test compares with the plain regex on the seeds
+(as written, upper- and lower-cased) and on hand-made samples.
+"""
+
+import sys
+from pathlib import Path
+
+import regex
+
+from plancheck.checks.language import _ends_open, _starts_lower
+from plancheck.normalize import SPACE_CHARS, WS_CHARS, _trim
+
+ROOT = Path(__file__).resolve().parent.parent
+WS_CLASS = regex.compile(r"[\s\u00a0\u200b\ufeff]")
+_LEAD = regex.compile(r"^[\s\u00a0\u200b\ufeff]+")
+_TRAIL = regex.compile(r"[\s\u00a0\u200b\ufeff]+$")
+
+
+def test_ws_chars_are_the_regex_class():
+    found = {chr(c) for c in range(sys.maxunicode + 1) if WS_CLASS.match(chr(c))}
+    assert found == set(WS_CHARS)
+    space = regex.compile(r"\s")
+    assert {c for c in found if space.match(c)} == set(SPACE_CHARS)
+
+
+def test_paragraph_end_and_start_tests_agree_with_the_regexes():
+    ends_open = regex.compile(r"[\p{L}\p{M},]\s*$")
+    starts_lower = regex.compile(r"^\s*\p{Ll}")
+    texts = ["", " ", "kế hoạch", "kế hoạch.", "a,", "a, \n", "a\n", "x\u00a0", "x\u200b", "\u0301", "1", "Đ", "đ",
+             " \u3000đ", "\u200bđ", "(a", "a)", "ǅ", "a\n\n", "ß"]  # fmt: skip
+    for t in texts:
+        assert _ends_open(t) == bool(ends_open.search(t)), t
+        assert _starts_lower(t) == bool(starts_lower.search(t)), t
+
+
+def _trim_regex(pieces):
+    """The former implementation, with regex searches."""
+    out = [p for p in pieces if p[0]]
+    while out:
+        t, s, syn = out[0]
+        m = _LEAD.match(t)
+        if not m:
+            break
+        k = m.end()
+        if k == len(t):
+            out.pop(0)
+        else:
+            out[0] = (t[k:], s + (0 if syn else k), syn)
+            break
+    while out:
+        t, s, syn = out[-1]
+        m = _TRAIL.search(t)
+        if not m:
+            break
+        k = m.start()
+        if k == 0:
+            out.pop()
+        else:
+            out[-1] = (t[:k], s, syn)
+            break
+    return out
+
+
+def test_trim_agrees_with_the_regex_trim():
+    texts = ["", " ", "\u00a0x\u3000", "\ufeffKẾ HOẠCH \n", "a\n", "\n\n", " \t a b \u200b", "x\u2028", "đ", "  \u0085"]
+    cases = [[(t, 10, syn)] for t in texts for syn in (False, True)]
+    cases += [[(a, 0, False), (b, 5, True), (c, 9, False)] for a in texts for b in texts[:4] for c in texts]
+    for pieces in cases:
+        assert _trim(pieces) == _trim_regex(pieces), pieces
+
+
+# ----------------------------------------------------------------- whole-text scans
+
+SAMPLES = [
+    "",
+    "Ngày 18 tháng 01 năm 2022, NGÀY 5/6/2023; sáu tháng đầu năm 2024; giai đoạn 2021-2025.",
+    "từ 2021 đến 2025, trước 30/6, vào ngày 1-2-2020, quý IV/2023, 12.5% số hộ, ſau 3 Sáu",
+    "Thôn Bản Cái, xã Tân Thành, huyện Krông Nô; THÔN LÀNG MƠN; cấp xã, văn bản, chăm sóc xóm.",
+    "ß năm 2024 ǰ ngày 1/1/2024 xã Đắk",
+]
+
+
+def _texts():
+    from plancheck.parse import parse
+
+    out = list(SAMPLES)
+    for f in sorted((ROOT / "corpus" / "seeds").glob("seed*.txt")):
+        t = parse(f).text
+        out += [t, t.upper(), t.lower()]
+    return out
+
+
+def test_date_triggers_are_the_regex_matches():
+    from plancheck.extract.dates import _TRIGGER, _triggers
+
+    for t in _texts():
+        assert _triggers(t) == [m.start() for m in _TRIGGER.finditer(t)]
+
+
+def test_place_mentions_found_from_candidates_as_by_finditer():
+    from plancheck.checks.language import _MENTION, _finditer_at, _unit_candidates
+
+    for t in _texts():
+        cands = _unit_candidates(t)
+        for a in range(0, len(t), 97):  # chunks starting anywhere, as blocks do
+            chunk = t[a : a + 400]
+            want = [(m.span(), m.group()) for m in _MENTION.finditer(chunk)]
+            got = [(m.span(), m.group()) for m in _finditer_at(_MENTION, chunk, cands, a, word_start=True)]
+            assert got == want, chunk
+
+
+def test_tcvn3_prefilter_holds_every_match():
+    from plancheck.checks.input import _TCVN3, _TCVN3_ANY
+
+    legacy = "Ch\u00ad\u00a8ng tr×nh môc ti\u00aau qu\u00e8c gia gi\u00b6m ngh\u00d7o"
+    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạ"
+    sets = "¸µ¶·¹¨©®ª«¬»¼½¾ÆÇËÎÏÐÑÖ×ØÛÜÞßæçëîïñöøûüþ"
+    samples = [legacy, *(a + b for a in letters for b in sets), *(b + a for a in letters for b in sets)]
+    for s in samples:
+        if _TCVN3.search(s):
+            assert _TCVN3_ANY.search(s), s
+    assert not _TCVN3_ANY.search("Kế hoạch thực hiện Chương trình mục tiêu quốc gia")
+
+
+def test_word_tokens_as_by_finditer():
+    from plancheck.extract.words import _TOKEN, _no_digit, _split
+
+    for t in _texts()[:8] + ["H'Mông M’Đrắk 2.211 km2 x1 1x ²"]:
+        found = list(_TOKEN.finditer(t))
+        starts, ends, texts = _split(t)
+        assert starts == [m.start() for m in found]
+        assert ends == [m.end() for m in found]
+        assert texts == [m.group() for m in found]
+        assert _no_digit(t, starts, ends) == [regex.search(r"\d", w) is None for w in texts]
+
+
+def test_repeat_candidates_are_the_near_equal_words():
+    from plancheck.rules import load_rules
+
+    rule = next(r for r in load_rules() if r.code == "PC801")
+    lows = "trên địa bàn trên địa bàn và và các các xã xã xã a b c d e f a".split()
+    near = rule.check._near(lows)
+    m = rule.check.max_n
+    want = {i: [j for j in range(max(0, i - m), i) if lows[j] == lows[i]] for i in range(len(lows))}
+    assert near == {i: js for i, js in want.items() if js}
