@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -96,8 +97,27 @@ def fmt_value(v: Any) -> str:
     return str(v)
 
 
+@functools.lru_cache(maxsize=4096)
+def _fields(template: str) -> tuple[str, ...] | None:
+    """Names a template uses ("{found}", "{n:>3}", "{a.b}" -> found, n, a); None if it cannot be parsed."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    names = []
+    for _, name, _, _ in parsed:
+        if name is not None:
+            names.append(name.split(".", 1)[0].split("[", 1)[0])
+    return tuple(names)
+
+
 def render(template: str, values: dict[str, Any]) -> str:
-    return template.format_map(_SafeDict({k: fmt_value(v) for k, v in values.items()}))
+    """Fill a message template; only the values it names are formatted (a finding's
+    context holds every metadata field)."""
+    names = _fields(template)
+    if names is None:  # let format_map raise as it does
+        return template.format_map(_SafeDict({k: fmt_value(v) for k, v in values.items()}))
+    return template.format_map(_SafeDict({k: fmt_value(values[k]) for k in names if k in values}))
 
 
 @dataclass(frozen=True)
@@ -136,7 +156,7 @@ class Rule:
         """Build a Finding; the location and excerpt come from the SourceMap, once."""
         tmpl = self.messages.get(variant) if variant else None
         tmpl = tmpl or self.message
-        ctx = {k: v for k, v in doc.metadata.items() if isinstance(v, (str, int, float))}
+        ctx = dict(_metadata_context(doc))
         ctx.update(values)
         excerpt = doc.slice(span)
         ctx.setdefault("excerpt", excerpt)
@@ -156,6 +176,15 @@ class Rule:
             preview=self.preview,
             data=data,
         )
+
+
+def _metadata_context(doc: Document) -> dict[str, Any]:
+    """The metadata values a message may name (str, int, float), once per document."""
+    memo = doc.derived("_message_context", lambda d: [None, None])
+    if memo[0] is not doc.metadata:
+        memo[0] = doc.metadata
+        memo[1] = {k: v for k, v in doc.metadata.items() if isinstance(v, (str, int, float))}
+    return memo[1]
 
 
 def _kind_class(name: str):

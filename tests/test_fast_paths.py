@@ -147,3 +147,35 @@ def test_repeat_candidates_are_the_near_equal_words():
     m = rule.check.max_n
     want = {i: [j for j in range(max(0, i - m), i) if lows[j] == lows[i]] for i in range(len(lows))}
     assert near == {i: js for i, js in want.items() if js}
+
+
+def test_word_counts_skip_numbers_and_masked_tokens():
+    from collections import Counter
+
+    from plancheck.extract.words import text_words
+
+    ws = text_words("Xem www.quangnam.gov.vn và và 2024 năm năm")
+    ws.masked = {1, 2, 3, 4}  # as the tokenizer masks an address
+    want = Counter(w for i, w in enumerate(ws.lows) if ws.is_word[i] and i not in ws.masked)
+    assert ws.counts() == want and list(ws.counts()) == list(want)
+    assert ws.counts()["và"] == 2 and "2024" not in ws.counts() and "quangnam" not in ws.counts()
+
+
+def test_render_formats_only_the_named_values_with_the_same_result():
+    from plancheck.rules import _SafeDict, fmt_value, render
+
+    values = {"n": 2211, "x": 1.4, "s": "xã", "unused": object(), "b": True}
+    for tmpl in ["{n} hộ, {x}%", "{s:>5}|{missing}|{n!r}", "no fields", "{{literal}} {s}", "{b} {n}{n}"]:
+        want = tmpl.format_map(_SafeDict({k: fmt_value(v) for k, v in values.items()}))
+        assert render(tmpl, values) == want
+    for bad in ["{", "{0}", "{}"]:
+        try:
+            bad.format_map(_SafeDict({k: fmt_value(v) for k, v in values.items()}))
+        except (ValueError, IndexError) as exc:
+            want_exc = type(exc)
+        try:
+            render(bad, values)
+        except (ValueError, IndexError) as exc:
+            assert type(exc) is want_exc
+        else:
+            raise AssertionError(bad)

@@ -28,6 +28,13 @@ from ..extract.registry import CORROBORATED, MEMORY, VERIFIED, doc_key, parse_nu
 from ..model import Document, Finding, Severity, Span
 from .base import Kind, compile_pattern
 
+# Patterns used inside functions, compiled once (a module-level regex call looks its
+# pattern up in regex's cache on every call).
+_UBND = regex.compile(r"ủy\s+ban\s+nhân\s+dân")
+_HDND = regex.compile(r"hội\s+đồng\s+nhân\s+dân")
+_OFFICE_PREFIX = regex.compile(r"^(?:chủ\s+tịch|thường\s+trực)\s+")
+_CLAUSE_SPLIT = regex.compile(r"[.;]\s")
+
 
 def _where(doc: Document, span: Span) -> tuple[str, str]:
     """Where another mention is, in words (vi, en): line, paragraph or page and line."""
@@ -116,9 +123,9 @@ def _norm_issuer(text: str | None) -> str | None:
     if not text:
         return None
     t = text.lower().replace("uỷ", "ủy")
-    t = regex.sub(r"ủy\s+ban\s+nhân\s+dân", "ubnd", t)
-    t = regex.sub(r"hội\s+đồng\s+nhân\s+dân", "hđnd", t)
-    t = regex.sub(r"^(?:chủ\s+tịch|thường\s+trực)\s+", "", t)
+    t = _UBND.sub("ubnd", t)
+    t = _HDND.sub("hđnd", t)
+    t = _OFFICE_PREFIX.sub("", t)
     return " ".join(t.split())
 
 
@@ -296,7 +303,7 @@ class NotInForce(Kind):
             if e is None or e.key in seen:
                 continue
             ctx = doc.text[doc.blocks[c.block].span.start : c.tail_end] if c.block is not None else ""
-            clause = regex.split(r"[.;]\s", ctx)[-1]
+            clause = _CLAUSE_SPLIT.split(ctx)[-1]
             if self.unless.search(clause):
                 continue
             repl = registry().get(e.replaced_by) if e.replaced_by else None

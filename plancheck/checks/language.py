@@ -38,6 +38,14 @@ _OPEN_END_CHAR = regex.compile(r"[\p{L}\p{M},]")
 _LOWER_CHAR = regex.compile(r"\p{Ll}")
 
 
+# Patterns used inside functions, compiled once (a module-level regex call looks its
+# pattern up in regex's cache on every call).
+_NAME_SEPS = regex.compile(r"[\s\-–.]+")
+_SYLLABLE = regex.compile(r"[\p{L}\p{M}'’]+")
+_TOTAL_ROW = regex.compile(r"(?i)^(?:cộng|tổng|toàn|tc\b)")
+_RANGE_SPLIT = regex.compile(r"\s*[-–]\s*|\s+")
+
+
 def _ends_open(text: str) -> bool:
     """The last non-space character is a letter, a mark or a comma."""
     t = text.rstrip(SPACE_CHARS)
@@ -567,14 +575,14 @@ _IY = regex.compile(r"(?<=^(?:[bcdđghklmnprstvx]+|qu))y$")
 def name_skeleton(name: str) -> str:
     """Diacritics, case, hyphens and i/y dropped: what two spellings of one name share."""
     s = strip_diacritics(name)
-    s = regex.sub(r"[\s\-–.]+", " ", s).strip()
+    s = _NAME_SEPS.sub(" ", s).strip()
     return " ".join(_IY.sub("i", w) for w in s.split(" "))
 
 
 def name_form(name: str) -> tuple:
     """The spelling of a name up to case, tone placement (hòa/hoà) and i/y."""
     out = []
-    for syl in regex.findall(r"[\p{L}\p{M}'’]+", name):
+    for syl in _SYLLABLE.findall(name):
         base, tone = tone_key(syl)
         out.append((_IY.sub("i", base), tone))
     return tuple(out)
@@ -649,7 +657,7 @@ class PlaceVariants(Kind):
                     name = raw.strip()
                     if not name or not _UPPER_START.match(name) or any(ch.isdigit() for ch in name):
                         continue
-                    if regex.match(r"(?i)^(?:cộng|tổng|toàn|tc\b)", name):
+                    if _TOTAL_ROW.match(name):
                         continue
                     s = cb.span.start + (len(raw) - len(raw.lstrip()))
                     yield PlaceMention(name, Span(s, s + len(name)), unit, False)
@@ -729,7 +737,7 @@ class Abbreviations(Kind):
             use = regex.compile(rf"(?<![\p{{L}}\p{{N}}\-/–&]){regex.escape(abbr)}(?![\p{{L}}\p{{N}}\-/–&])", regex.V1)
             alts = []
             for exp in _as_list(expansions):
-                parts = regex.split(r"\s*[-–]\s*|\s+", exp.strip())
+                parts = _RANGE_SPLIT.split(exp.strip())
                 alts.append(r"[\s\-–,]+".join(regex.escape(p) for p in parts))
             full = regex.compile(rf"(?<![\p{{L}}])(?:{'|'.join(alts)})(?![\p{{L}}])", regex.V1 | regex.IGNORECASE)
             self.items.append((abbr, _as_list(expansions)[0], use, full))

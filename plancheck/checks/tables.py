@@ -20,6 +20,12 @@ from ..extract.tables import Column, Row, TableModel, tables
 from ..model import Document, Finding, Span
 from .base import Kind, compile_pattern
 
+# Patterns used inside functions, compiled once (a module-level regex call looks its
+# pattern up in regex's cache on every call).
+_TAIL = regex.compile(r"[^.;:,()]{0,40}")
+_SPACES = regex.compile(r"\s+")
+_STOP = regex.compile(r"[.;:](?:\s|$)")
+
 
 def _sum(rows: list[Row], c: int) -> tuple[float, int, int, bool] | None:
     """Sum of column c over rows: (value, max decimals, count of numbers, any ambiguous); None if a text cell."""
@@ -266,7 +272,7 @@ class PercentRange(Kind):
                     if self.unless_before.search(t[max(0, mm.start() - 25) : mm.start()]):
                         continue
                     s = Span(b.span.start + mm.start(), b.span.start + mm.end())
-                    tail = regex.match(r"[^.;:,()]{0,40}", t[mm.end() :]).group(0)
+                    tail = _TAIL.match(t[mm.end() :]).group(0)
                     ctx = (mm.group(0) + tail).strip()
                     if len(tail) == 40:
                         ctx = ctx.rsplit(" ", 1)[0] + "…"
@@ -327,7 +333,7 @@ class StatedTarget(Kind):
 
     def _subject(self, s: str) -> str | None:
         for key, match, _, _ in self.subjects:
-            if match.fullmatch(regex.sub(r"\s+", " ", s.strip())):
+            if match.fullmatch(_SPACES.sub(" ", s.strip())):
                 return key
         return None
 
@@ -359,7 +365,7 @@ class StatedTarget(Kind):
             t = doc.block_text(b)
             for vm in self.verb.finditer(t):
                 seg_end = vm.end() + self.window
-                stop = regex.search(r"[.;:](?:\s|$)", t[vm.end() : seg_end])
+                stop = _STOP.search(t[vm.end() : seg_end])
                 if stop:
                     seg_end = vm.end() + stop.start()
                 for im in self.item.finditer(t, vm.end(), seg_end):

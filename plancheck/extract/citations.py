@@ -22,6 +22,14 @@ from ..model import Document, Span
 from .dates import DateMention, dates_by_start, extract_dates
 from .registry import abbreviations, doc_key, norm_kyhieu, registry
 
+# Patterns used inside functions, compiled once (a module-level regex call looks its
+# pattern up in regex's cache on every call).
+_QH_TERM = regex.compile(r"^(QH|UBTVQH)\d+$")
+_SPACED_DASH = regex.compile(r"[ ][-–]|[-–][ ]")
+_KH_SPLIT = regex.compile(r"[ ]?[-–][ ]?|[ ]")
+_LETTER_SPACE_LETTER = regex.compile(r"\p{L}[ ]\p{L}")
+_DASH = regex.compile(r"[ ]?[-–][ ]?")
+
 
 @functools.lru_cache(maxsize=1)
 def _tables() -> dict[str, Any]:
@@ -137,7 +145,7 @@ class Citation:
     def issuer_abbr(self) -> str:
         """The ký hiệu's issuer group: the last one ("TTg"), "QH" for "QH15"."""
         last = self.kyhieu.split("/")[-1] if self.party else self.kyhieu.split("-")[-1]
-        m = regex.match(r"^(QH|UBTVQH)\d+$", last)
+        m = _QH_TERM.match(last)
         return m.group(1) if m else last
 
     @property
@@ -202,10 +210,10 @@ def _citation(doc, m, b, basis, prev, by_start, tb) -> Citation | None:
     else:
         number, kh_raw = m.group("n"), m.group("kh")
         year = int(m.group("yr")) if m.group("yr") else None
-        if any(m.group(g) for g in ("s1", "s2", "s3", "s4")) or regex.search(r"[ ][-–]|[-–][ ]", kh_raw):
+        if any(m.group(g) for g in ("s1", "s2", "s3", "s4")) or _SPACED_DASH.search(kh_raw):
             malformed.append("space")
-        groups = regex.split(r"[ ]?[-–][ ]?|[ ]", kh_raw)
-        if regex.search(r"\p{L}[ ]\p{L}", regex.sub(r"[ ]?[-–][ ]?", "-", kh_raw)):
+        groups = _KH_SPLIT.split(kh_raw)
+        if _LETTER_SPACE_LETTER.search(_DASH.sub("-", kh_raw)):
             malformed.append("hyphen")
         elif len(groups) == 1:
             g = tb["glued"].match(groups[0].upper())

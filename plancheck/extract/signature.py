@@ -36,6 +36,15 @@ _CAPS_START = regex.compile(r"^\s*\p{Lu}+\.?\s+\p{Lu}+(?:\s|$)")
 _END_MARK = regex.compile(r"(?P<mark>[.;:,!?…/][.;:,!?…/\s]*)$")
 
 
+# Patterns used inside functions, compiled once (a module-level regex call looks its
+# pattern up in regex's cache on every call).
+_ENDS_PUNCT = regex.compile(r"[.;:,]$")
+_INLINE_ITEM = regex.compile(r"(?:^|(?<=[;.])\s+)[-–+•]\s*[^-–+•].*?(?=\s+[-–+•]\s|$)")
+_BULLET = regex.compile(r"^[-–+•*]\s*")
+_NO_WORD = regex.compile(r"[\W_]*")
+_SPACES = regex.compile(r"\s+")
+
+
 @lru_cache(maxsize=1)
 def facts() -> dict[str, Any]:
     """Format facts (authority prefixes, titles, surnames, Lưu), loaded once."""
@@ -146,7 +155,7 @@ def _classify(ln: _Line) -> None:
         ln.kind = "title"
     elif pats["name"].match(t) and not t.endswith((".", ";", ":", ",")):
         ln.kind = "name"
-    elif _is_caps(t) and len(t.split()) <= 8 and not regex.search(r"[.;:,]$", t):
+    elif _is_caps(t) and len(t.split()) <= 8 and not _ENDS_PUNCT.search(t):
         ln.kind = "caps"
     elif t.endswith(";") or pats["luu"].match(t):
         ln.kind = "entry"
@@ -279,19 +288,19 @@ def _recipients(lines: list[_Line], nn: int | None) -> dict[str, Any]:
     # "- A; - B; - Lưu: VT." squeezed on one line
     items: list[_Line] = []
     for e in entries:
-        parts = list(regex.finditer(r"(?:^|(?<=[;.])\s+)[-–+•]\s*[^-–+•].*?(?=\s+[-–+•]\s|$)", e.text))
+        parts = list(_INLINE_ITEM.finditer(e.text))
         if len(parts) > 1:
             for p in parts:
                 items.append(_Line(e.block, e.start + p.start(), e.start + p.end(), p.group(0).strip()))
         else:
             items.append(e)
-    out: dict[str, Any] = {"recipients": [regex.sub(r"^[-–+•*]\s*", "", _clean(e.text)) for e in items]}
+    out: dict[str, Any] = {"recipients": [_BULLET.sub("", _clean(e.text)) for e in items]}
     luu = [e for e in items if pats["luu"].match(_clean(e.text))]
     out["has_luu"] = bool(luu)
     out["has_luu_vt"] = any(pats["luu_vt"].search(_clean(e.text)) for e in luu)
     if luu:
         out["luu"] = {
-            "text": regex.sub(r"^[-–+•*]\s*", "", _clean(luu[-1].text)),
+            "text": _BULLET.sub("", _clean(luu[-1].text)),
             "span": (luu[-1].start, luu[-1].end),
             "block": luu[-1].block,
         }
@@ -306,13 +315,13 @@ def _body_end(doc: Document, first_closing_block: int, meta: dict[str, Any]) -> 
     lo = 0 if lo is None else lo + 1
     for b in reversed(doc.blocks[lo:first_closing_block]):
         t = doc.block_text(b)
-        if not t.strip() or regex.fullmatch(r"[\W_]*", t):
+        if not t.strip() or _NO_WORD.fullmatch(t):
             continue
         if b.kind != "paragraph" or b.region in ("header", "title") or b.index == meta.get("title_block"):
             return {}
         stripped = t.rstrip(' \t*_"”’)')
         m = _END_MARK.search(stripped)
-        mark = regex.sub(r"\s+", " ", m.group("mark")).strip() if m else ""
+        mark = _SPACES.sub(" ", m.group("mark")).strip() if m else ""
         end = b.span.start + len(stripped)
         start = end - len(m.group("mark").lstrip()) if m and mark else end
         return {"mark": mark, "span": (max(b.span.start, start - (0 if mark else 1)), end), "block": b.index}

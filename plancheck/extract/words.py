@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 import regex
@@ -107,7 +107,12 @@ class Words:
 
     def counts(self) -> Counter:
         """How often each lowercased word occurs (not masked)."""
-        return Counter(w for i, w in enumerate(self.lows) if self.is_word[i] and i not in self.masked)
+        keep = self.is_word
+        if self.masked:
+            keep = list(keep)
+            for i in self.masked:
+                keep[i] = False
+        return Counter(compress(self.lows, keep))
 
 
 def _split(text: str) -> tuple[list[int], list[int], list[str]]:
