@@ -1592,7 +1592,8 @@ class Case:
     codes: tuple[str, ...]
 
 
-def _cp1258(text: str) -> bytes:
+def cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: base letters precomposed, tone marks combining."""
     import unicodedata
 
     tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -1632,7 +1633,7 @@ def make_case(kind: str | InjectionKind, seed: Seed | str, fmt: str, outdir: Pat
             target.write_bytes((SEEDS_DIR / f"{seed.name}.{fmt}").read_bytes()[:1000])
     elif fmt == "txt":
         text = "\n".join(new_lines)
-        target.write_bytes(_cp1258(text) if edit.encoding == "cp1258" else text.encode("utf-8"))
+        target.write_bytes(cp1258(text) if edit.encoding == "cp1258" else text.encode("utf-8"))
     elif fmt == "docx":
         apply_docx(SEEDS_DIR / f"{seed.name}.docx", target, seed.lines, edit.ops)
     else:

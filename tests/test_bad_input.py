@@ -24,6 +24,7 @@ import pytest
 
 from plancheck.engine import check_path
 from plancheck.evaluate import reader_available
+from plancheck.inject import cp1258
 from plancheck.readers import Limits, ReadError, read_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,25 +144,6 @@ def _pdf(path: Path, *, text: bool = True, encrypt: str | None = None) -> None:
             c.rect(60 + i * 10, 400 + (i % 7) * 20, 8, 15, fill=1)
     c.showPage()
     c.save()
-
-
-def cp1258(text: str) -> bytes:
-    """Windows-1258 as Vietnamese Windows writes it: base letters precomposed, tone marks combining."""
-    import unicodedata
-
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        d = unicodedata.normalize("NFD", ch)
-        tone = "".join(c for c in d if c in tones)
-        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in tones))
-        out += (base + tone).encode("cp1258")
-    return bytes(out)
 
 
 def _odt_bytes() -> bytes:
