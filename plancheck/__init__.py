@@ -23,7 +23,8 @@ def parse(path, limits=None, overrides=None):
 
 def check(paths, options=None, jobs: int = 1, progress=None):
     """Check files and folders; returns a plancheck.engine.Report."""
-    from .engine import Options, check as _check
+    from .engine import Options
+    from .engine import check as _check
 
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]

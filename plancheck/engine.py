@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import signal
 import traceback
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from .model import Document, Finding, Location, Message, Severity, Span
 from .readers import SUPPORTED_EXTS, Limits, ReadError

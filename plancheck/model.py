@@ -7,10 +7,11 @@ into the original location, so no rule ever computes a location itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -25,7 +26,7 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
     @classmethod
-    def parse(cls, value: str) -> "Severity":
+    def parse(cls, value: str) -> Severity:
         v = value.strip().lower()
         aliases = {"e": "error", "w": "warning", "i": "info"}
         return cls(aliases.get(v, v))
@@ -41,10 +42,10 @@ class Span:
     def __len__(self) -> int:
         return self.end - self.start
 
-    def contains(self, other: "Span") -> bool:
+    def contains(self, other: Span) -> bool:
         return self.start <= other.start and other.end <= self.end
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
 
@@ -180,7 +181,7 @@ class Document:
     def locate(self, span: Span) -> Location:
         return self.sourcemap.locate(span)
 
-    def derived(self, key: str, compute: Callable[["Document"], Any]) -> Any:
+    def derived(self, key: str, compute: Callable[[Document], Any]) -> Any:
         if key not in self._memo:
             self._memo[key] = compute(self)
         return self._memo[key]

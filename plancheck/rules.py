@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 import importlib
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .model import Document, Finding, Message, Severity, Span
 from .yamlio import YAMLError, loads

@@ -13,8 +13,8 @@ from __future__ import annotations
 import unicodedata
 from array import array
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import regex
 

@@ -892,9 +892,9 @@ def build_pdf(plan: Plan, out: Path) -> None:
         Paragraph,
         SimpleDocTemplate,
         Spacer,
+        TableStyle,
     )
     from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
 
     register_fonts()
     F = "DejaVuSerif"

@@ -7,7 +7,8 @@ extractors (citations, dates, projects…) are memoised with ``Document.derived`
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..model import Document
 

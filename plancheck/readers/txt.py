@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..normalize import BlockDraft, Piece, _trim, assemble
-from .base import ReadError, ReadResult
+from .base import ReadResult
 
 _LINE_SPLIT = regex.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _HEADING = regex.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+")
@@ -108,7 +108,7 @@ def _inline(
     # from the first non-space character.
     has_text = False
     bold_whole = True
-    for (t, _, _), f in zip(pieces, flags):
+    for (t, _, _), f in zip(pieces, flags, strict=True):
         if not t.isspace():
             has_text = True
             if not f:
@@ -118,7 +118,7 @@ def _inline(
     prefix = 0
     if not bold_whole:
         started = False
-        for (t, _, _), f in zip(pieces, flags):
+        for (t, _, _), f in zip(pieces, flags, strict=True):
             if not started:
                 stripped = t.lstrip()
                 if not stripped:
