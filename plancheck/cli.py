@@ -43,7 +43,36 @@ def _progress_factory(total: int, enabled: bool):
     return prog, cb
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands whose modules add imports that ``plancheck check`` does not need are loaded
+# when named (or listed by --help): name -> (module, attribute).
+LAZY_COMMANDS = {
+    "eval": ("plancheck.evaluate", "eval_cmd"),
+    "config": ("plancheck.config", "config_cmd"),
+    "serve": ("plancheck.server", "serve_cmd"),
+}
+
+
+class _LazyGroup(click.Group):
+    """A group that imports the modules of ``LAZY_COMMANDS`` only when they are used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        cmd = self.commands.get(name)
+        if cmd is None and name in LAZY_COMMANDS:
+            import importlib
+
+            mod, attr = LAZY_COMMANDS[name]
+            try:
+                cmd = getattr(importlib.import_module(mod), attr)
+            except (ImportError, AttributeError):  # an optional part not installed: no such command
+                return None
+            self.add_command(cmd, name)
+        return cmd
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="plancheck")
 def main() -> None:
     """plancheck: kiểm tra kế hoạch của UBND các cấp / checks Vietnamese local-government plans."""
@@ -103,12 +132,13 @@ def check_cmd(paths, fmt, output, select, ignore, lang, fail_on, jobs, annotate,
         jobs = min(os.cpu_count() or 1, 8) if n_files > 4 else 1
     show = not no_progress and n_files > 3 and sys.stderr.isatty()
     prog, cb = _progress_factory(n_files, show)
+    views = fmt in ("html", "csv", "xlsx")  # the outputs that show the text or its sections
     try:
         if prog:
             with prog:
-                report = run_check(real_paths, opts, jobs=jobs, progress=cb)
+                report = run_check(real_paths, opts, jobs=jobs, progress=cb, views=views)
         else:
-            report = run_check(real_paths, opts, jobs=jobs)
+            report = run_check(real_paths, opts, jobs=jobs, views=views)
     except RuleError as exc:
         click.echo(f"plancheck: quy tắc lỗi / rule error: {exc}", err=True)
         sys.exit(2)
@@ -165,11 +195,11 @@ def extract_cmd(path, pretty):
 @main.command("rules")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")
 def rules_cmd(lang):
-    """Liệt kê các quy tắc / list the rules (every rule file validated afresh)."""
+    """Liệt kê các quy tắc / list the rules."""
     from .rules import RuleError, load_rules
 
     try:
-        rules = load_rules(validate=True)
+        rules = load_rules(validate=True)  # every rule file validated afresh, no start-up cache
     except RuleError as exc:
         click.echo(f"plancheck: {exc}", err=True)
         sys.exit(2)
@@ -207,20 +237,6 @@ def explain_cmd(code, lang):
     for ex in r.examples.get("no_fire", []):
         click.echo("  - " + ex["text"].replace("\n", " ⏎ ")[:300])
 
-
-def _register_optional() -> None:
-    """Commands whose modules may add heavy imports register lazily."""
-    import importlib
-
-    for mod, name in (("plancheck.evaluate", "eval_cmd"), ("plancheck.config", "config_cmd"), ("plancheck.server", "serve_cmd")):
-        try:
-            cmd = getattr(importlib.import_module(mod), name)
-        except (ImportError, AttributeError):
-            continue
-        main.add_command(cmd)
-
-
-_register_optional()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -241,8 +241,14 @@ def _apply_options(dr: DocReport, opts: Options) -> DocReport:
     return dr
 
 
-def check_path(path: str | os.PathLike, opts: Options = Options(), rules: list[Rule] | None = None) -> DocReport:
-    """Check one file; never raises for bad input."""
+def check_path(
+    path: str | os.PathLike, opts: Options = Options(), rules: list[Rule] | None = None, view: bool = True
+) -> DocReport:
+    """Check one file; never raises for bad input.
+
+    ``view``: keep ``extra["view"]``, the text and layout the HTML and table outputs
+    draw (``report.view.get_view`` re-parses the file for a report made without it).
+    """
     from .parse import parse
 
     rules = rules if rules is not None else _rules_for(opts)
@@ -268,9 +274,10 @@ def check_path(path: str | os.PathLike, opts: Options = Options(), rules: list[R
     meta = _public_metadata(doc)
     dr = DocReport(path=path, format=doc.format, metadata=meta, findings=findings)
     dr.extra["document"] = doc  # callers that need the parsed text (plancheck serve) read it; check() drops it
-    from .report.view import document_view
+    if view:
+        from .report.view import document_view
 
-    dr.extra["view"] = document_view(doc)  # text and layout kept for the HTML and annotated .docx outputs
+        dr.extra["view"] = document_view(doc)  # text and layout kept for the HTML and table outputs
     return _apply_options(dr, opts)
 
 
@@ -285,9 +292,9 @@ def _public_metadata(doc: Document) -> dict[str, Any]:
     return out
 
 
-def _worker(args: tuple[str, Options]) -> DocReport:
-    path, opts = args
-    dr = check_path(path, opts)
+def _worker(args: tuple[str, Options, bool]) -> DocReport:
+    path, opts, view = args
+    dr = check_path(path, opts, view=view)
     dr.extra.pop("document", None)
     return dr
 
@@ -297,8 +304,14 @@ def check(
     opts: Options = Options(),
     jobs: int = 1,
     progress: Callable[[int, int, str], None] | None = None,
+    views: bool = True,
 ) -> Report:
-    """Check files and folders; ``jobs`` > 1 uses a process pool."""
+    """Check files and folders; ``jobs`` > 1 uses a process pool.
+
+    ``views``: keep each document's view (``check_path``); outputs that do not show
+    the text (text, JSON, SARIF) run without, which saves building and, with a pool,
+    sending it back.
+    """
     files = [str(p) for p in iter_inputs(paths)]
     rules = _rules_for(opts)  # validate rules once, before any worker starts
     reports: list[DocReport] = []
@@ -308,14 +321,14 @@ def check(
 
         ctx = mp.get_context("fork") if hasattr(os, "fork") else None
         with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as ex:
-            results = ex.map(_worker, [(f, opts) for f in files], chunksize=max(1, min(16, len(files) // (jobs * 4) or 1)))
+            results = ex.map(_worker, [(f, opts, views) for f in files], chunksize=max(1, min(16, len(files) // (jobs * 4) or 1)))
             for i, dr in enumerate(results):
                 reports.append(dr)
                 if progress:
                     progress(i + 1, len(files), dr.path)
     else:
         for i, f in enumerate(files):
-            dr = check_path(f, opts, rules)
+            dr = check_path(f, opts, rules, view=views)
             dr.extra.pop("document", None)
             reports.append(dr)
             if progress:

@@ -179,3 +179,20 @@ def test_render_formats_only_the_named_values_with_the_same_result():
             assert type(exc) is want_exc
         else:
             raise AssertionError(bad)
+
+
+def test_reports_without_views_render_the_same():
+    """The CLI keeps document views only for the outputs that show the text; the HTML
+    and CSV outputs of a report made without them (re-parsed) are the same."""
+    from plancheck.engine import check
+    from plancheck.report import get_renderer
+
+    paths = [str(ROOT / "corpus" / "seeds" / "seed001.txt"), str(ROOT / "corpus" / "seeds" / "seed003.docx")]
+    with_views, without = check(paths, views=True), check(paths, views=False)
+    assert all("view" in d.extra for d in with_views.documents)
+    assert not any("view" in d.extra for d in without.documents)
+    stamp = regex.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC")  # the HTML's "generated" time
+    for fmt in ("json", "html", "csv"):
+        render = get_renderer(fmt)
+        a, b = render(without, lang="vi"), render(with_views, lang="vi")
+        assert stamp.sub("", a) == stamp.sub("", b), fmt

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import regex
-from rapidfuzz import fuzz
 
 from ..extract.words import Words, text_words, words
 from ..model import Document, Finding, Severity, Span
@@ -705,6 +704,8 @@ class PlaceVariants(Kind):
             sk = name_skeleton(m.name)
             if sk == loc_sk or sk in self.known:
                 continue
+            from rapidfuzz import fuzz  # imported only here: a name close to the plan's own locality
+
             if fuzz.ratio(sk, loc_sk) < self.threshold or variant_counts[sk] >= max(loc_count, 1):
                 continue
             yield rule.finding(doc, m.span, variant="locality", suggestion=str(loc), found=m.name, other=str(loc))
@@ -731,25 +732,33 @@ class Abbreviations(Kind):
         clash = well & set(spell)
         if clash:
             raise ValueError(f"abbreviations.yaml: vừa cần viết đầy đủ vừa phổ biến / both lists: {sorted(clash)}")
-        self.items: list[tuple[str, str, regex.Pattern, regex.Pattern]] = []
+        # The two patterns of an abbreviation are compiled the first time a plan holds it
+        # (most plans hold few of the list; their text is escaped, so always valid).
+        self.items: list[tuple[str, str, str, str]] = []
         for abbr, expansions in spell.items():
             abbr = str(abbr)
-            use = regex.compile(rf"(?<![\p{{L}}\p{{N}}\-/–&]){regex.escape(abbr)}(?![\p{{L}}\p{{N}}\-/–&])", regex.V1)
+            use = rf"(?<![\p{{L}}\p{{N}}\-/–&]){regex.escape(abbr)}(?![\p{{L}}\p{{N}}\-/–&])"
             alts = []
             for exp in _as_list(expansions):
                 parts = _RANGE_SPLIT.split(exp.strip())
                 alts.append(r"[\s\-–,]+".join(regex.escape(p) for p in parts))
-            full = regex.compile(rf"(?<![\p{{L}}])(?:{'|'.join(alts)})(?![\p{{L}}])", regex.V1 | regex.IGNORECASE)
+            full = rf"(?<![\p{{L}}])(?:{'|'.join(alts)})(?![\p{{L}}])"
             self.items.append((abbr, _as_list(expansions)[0], use, full))
+        self._compiled: dict[str, tuple[regex.Pattern, regex.Pattern]] = {}
         self.regions = set(params.get("regions", ["title", "preamble", "body", "closing", "annex"]))
         # uses are looked for in running text only: table cells abbreviate for room
         self.use_kinds = set(params.get("use_in", ["paragraph"]))
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         text = doc.text
-        for abbr, expansion, use, full in self.items:
+        for abbr, expansion, use_p, full_p in self.items:
             if abbr not in text:  # most abbreviations are absent: a substring test settles it
                 continue
+            pats = self._compiled.get(abbr)
+            if pats is None:
+                pats = (regex.compile(use_p, regex.V1), regex.compile(full_p, regex.V1 | regex.IGNORECASE))
+                self._compiled[abbr] = pats
+            use, full = pats
             first = self._first(doc, use, self.use_kinds)
             if first is None:
                 continue
