@@ -154,6 +154,9 @@ class RequiredSections(Kind):
         data = load_yaml(path)
         self.sections = data["sections"]
         self.threshold = float(params.get("threshold", 90))
+        self.other_severity = params.get("other_scope_severity")
+        if self.other_severity not in (None, "error", "warning", "info"):
+            raise ValueError("other_scope_severity phải là error|warning|info / must be error|warning|info")
         self.patterns = [
             (s, [regex.compile(r"\b" + p + r"\b", regex.I) for p in s["synonyms"]]) for s in self.sections
         ]
@@ -166,7 +169,7 @@ class RequiredSections(Kind):
 
     def _titles(self, doc: Document) -> list[str]:
         hs = doc.outline.headings
-        tops = [h for h in hs if h.parent is None and h.is_heading]
+        tops = [h for h in hs if h.parent is None and (h.is_heading or h.marker_kind in ("roman", "part"))]
         if len(tops) < 3:
             tops = [h for h in hs if h.is_heading and h.level <= 2]
         return [h.title.lower() for h in tops]
@@ -175,6 +178,9 @@ class RequiredSections(Kind):
         titles = self._titles(doc)
         if len(titles) < 2:
             return  # no outline to judge: do not guess
+        # A plan on another subject (an emulation movement, a law's roll-out) need not have
+        # every part of a program plan: the reviewer decides, so it is reported as info.
+        other = doc.metadata.get("scope") == "other" and self.other_severity
         for sec, pats in self.patterns:
             found = any(p.search(t) for t in titles for p in pats)
             if not found:
@@ -183,7 +189,7 @@ class RequiredSections(Kind):
                 )
             if not found:
                 yield rule.finding(
-                    doc, doc.title_span, severity=sec.get("severity"), section=sec["name"]["vi"],
+                    doc, doc.title_span, severity=other or sec.get("severity"), section=sec["name"]["vi"],
                     section_en=sec["name"]["en"], data={"section": sec["key"]},
                 )
 
