@@ -196,3 +196,28 @@ def test_reports_without_views_render_the_same():
         render = get_renderer(fmt)
         a, b = render(without, lang="vi"), render(with_views, lang="vi")
         assert stamp.sub("", a) == stamp.sub("", b), fmt
+
+
+def test_pdf_tables_from_graphics_only_layout_are_pdfplumbers():
+    """Ruled-table pages are laid out without their characters: same tables as pdfplumber."""
+    import io
+
+    import pdfplumber
+
+    from plancheck.readers.pdf import _layout_without_text
+
+    data = (ROOT / "corpus" / "seeds" / "seed001.pdf").read_bytes()
+
+    def tables(fast: bool):
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            out = []
+            for page in pdf.pages:
+                if fast:
+                    _layout_without_text(page)
+                    assert not page.chars
+                out.append([(t.bbox, [r.cells for r in t.rows]) for t in page.find_tables()])
+            return out
+
+    full = tables(False)
+    assert sum(len(t) for t in full) >= 1  # the seed has ruled tables
+    assert tables(True) == full

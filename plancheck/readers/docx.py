@@ -15,10 +15,13 @@ separate lines.
 
 from __future__ import annotations
 
+import functools
 import io
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import not_
 
 import regex
 
@@ -28,6 +31,7 @@ from .base import ReadError, ReadResult
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
+@functools.cache
 def _w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
@@ -485,7 +489,14 @@ def _int_val(el, default: int) -> int:
 
 def _style(d: BlockDraft, text: str, flags: list[tuple[bool, bool]]) -> None:
     """bold (all non-space text bold), bold_prefix (leading bold run), italic."""
-    ns = [f for ch, f in zip(text, flags, strict=False) if not ch.isspace()]
+    # the flags of the non-space characters, without a Python step per character (most
+    # paragraphs have one flag throughout)
+    ns = set(flags)
+    if len(ns) == 1:
+        if not text[: len(flags)].strip():
+            ns = set()
+    else:
+        ns = set(compress(flags, map(not_, map(str.isspace, text))))
     if not ns:
         return
     d.bold = all(b for b, _ in ns)

@@ -106,6 +106,7 @@ _TERMINAL = regex.compile(r"(?:[.:;!?…]|\./\.)[\s\"”’)]*$")
 _DIGITS = regex.compile(r"\d+")
 _FIRST_WORD = regex.compile(r"\S+")
 _SPACES = regex.compile(r"[ \t\u00a0]{2,}|\t")
+_LINE = regex.compile(r"[^\r\n]+")
 
 # Characters some producers emit instead of plain text: ligatures, full-width forms,
 # Symbol/Wingdings bullets in the private use area, pdfium's 0x02 for an end-of-line hyphen.
@@ -350,14 +351,8 @@ def _page_text(api: _Api, textpage, tp: int, n: int) -> str:
 
 def _extract(api: _Api, fonts: _Fonts, geo: _Geo, tp: int, text: str, page: int) -> list[_Frag]:
     frags: list[_Frag] = []
-    n = len(text)
-    i = 0
-    while i < n:
-        j = i
-        while j < n and text[j] not in "\r\n":
-            j += 1
-        a, b = i, j
-        i = j + 1
+    for line in _LINE.finditer(text):  # the text between line breaks
+        a, b = line.span()
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
@@ -482,9 +477,51 @@ def _junctions(hs, vs) -> int:
     return n
 
 
+_NO_TEXT_DEVICE = None
+
+
+def _no_text_device():
+    """pdfplumber's layout device, minus the characters (built once, None if unavailable).
+
+    Table cells come from the page's lines and rectangles only; pdfplumber would also
+    turn every glyph into a character object (a third of its time on a table page).
+    """
+    global _NO_TEXT_DEVICE
+    if _NO_TEXT_DEVICE is None:
+        try:
+            from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+            class NoText(PDFPageAggregatorWithMarkedContent):
+                def render_string(self, textstate, seq, ncs, graphicstate) -> None:
+                    return None  # text positions do not move lines and rectangles
+
+            _NO_TEXT_DEVICE = NoText
+        except Exception:  # another pdfplumber: the full layout
+            _NO_TEXT_DEVICE = False
+    return _NO_TEXT_DEVICE or None
+
+
+def _layout_without_text(plumber_page) -> None:
+    """Give the page a layout of its graphics only (kept by pdfplumber for find_tables)."""
+    device_cls = _no_text_device()
+    if device_cls is None or hasattr(plumber_page, "_layout"):
+        return
+    try:
+        from pdfminer.pdfinterp import PDFPageInterpreter
+
+        pdf = plumber_page.pdf
+        device = device_cls(pdf.rsrcmgr, pageno=plumber_page.page_number, laparams=pdf.laparams)
+        PDFPageInterpreter(pdf.rsrcmgr, device).process_page(plumber_page.page_obj)
+        plumber_page._layout = device.get_result()
+    except Exception:  # leave the page to pdfplumber (find_tables then fails or not as before)
+        if hasattr(plumber_page, "_layout"):
+            del plumber_page._layout
+
+
 def _find_tables(plumber_page, dh: float) -> list[_PTable]:
     out: list[_PTable] = []
     try:
+        _layout_without_text(plumber_page)
         found = plumber_page.find_tables()
     except Exception:  # pdfplumber/pdfminer failure on this page: no tables
         return out
