@@ -374,9 +374,11 @@ def render_docx(doc, findings: list, out: Path, lang: str = "vi") -> int:
                     table.style = "Table Grid"
                 except (KeyError, ValueError):
                     pass
-            for ri, row in enumerate(t.rows):
+            # the cells of each new row read once (table.cell(r, c) rebuilds the whole grid)
+            for row, trow in zip(t.rows, table.rows, strict=True):
+                cells = trow.cells
                 for ci, bi in enumerate(row):
-                    fill(table.cell(ri, ci).paragraphs[0], doc.blocks[bi])
+                    fill(cells[ci].paragraphs[0], doc.blocks[bi])
             continue
         paragraph = document.add_paragraph()
         if b.region == "title" or (b.level_hint == 1 and b.bold):
