@@ -221,3 +221,43 @@ def test_pdf_tables_from_graphics_only_layout_are_pdfplumbers():
     full = tables(False)
     assert sum(len(t) for t in full) >= 1  # the seed has ruled tables
     assert tables(True) == full
+
+
+def test_sentence_end_tests_of_the_readers_agree_with_their_patterns():
+    from plancheck.readers import pdf, txt
+
+    ends = [".", ":", ";", "!", "?", "…", "./.", ". /", ".  /", "./", "/", ". )", '."', ".”", ".’)", ".*", "._", ". \n",
+            ".\u00a0", "a", "", " ", "1.5", "a./b", "x /", "x.\u3000/", ")", "./.)", ".)\u200b"]  # fmt: skip
+    for e in ends:
+        for t in (e, "Kế hoạch" + e, e + " "):
+            assert pdf._ends_terminal(t) == bool(pdf._TERMINAL.search(t)), repr(t)
+            assert txt._ends_terminal(t) == bool(txt._TERMINAL.search(t)), repr(t)
+
+
+def test_re_tokenizer_classes_agree_on_the_safe_ranges():
+    import re
+
+    from plancheck.extract.words import _RE_TOKEN_SPLIT, _RE_UNSAFE, _TOKEN_SPLIT, SAFE_RANGES
+
+    lmn, lm = regex.compile(r"[\p{L}\p{M}\p{N}]"), regex.compile(r"[\p{L}\p{M}]")
+    word, letter = re.compile(r"[^\W_]"), re.compile(r"[^\W\d_]")
+    for a, b in SAFE_RANGES:
+        for c in map(chr, range(a, b + 1)):
+            assert bool(lmn.match(c)) == bool(word.match(c)), hex(ord(c))
+            assert bool(lm.match(c)) == bool(letter.match(c)), hex(ord(c))
+            assert _RE_UNSAFE.match(c) is None
+    for c in "²³¹¼½¾\u0301中ßǰ\u0300":
+        assert (_RE_UNSAFE.match(c) is None) == any(a <= ord(c) <= b for a, b in SAFE_RANGES), c
+    for t in _texts():
+        if _RE_UNSAFE.search(t) is None:
+            assert _RE_TOKEN_SPLIT.split(t) == _TOKEN_SPLIT.split(t)
+
+
+def test_address_prefilter_holds_every_regex_hit():
+    from plancheck.extract.words import _MAYBE_ADDRESS, _maybe_address
+
+    samples = ["a@b", "http://x", "WWW.X", "sldtbxh.gov.vn", "x.VN", "A.Com", "plain text.", "1.5 triệu", "ab.int"]
+    for t in [*samples, *_texts()]:
+        if _MAYBE_ADDRESS.search(t):
+            assert _maybe_address(t), t
+    assert not _maybe_address("Kế hoạch số 12/KH-UBND. Thực hiện năm 2024.")

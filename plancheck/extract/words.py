@@ -12,6 +12,7 @@ are built only where a rule asks for one.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import accumulate, compress
@@ -23,6 +24,13 @@ from ..model import Document, Span
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
 _TOKEN_SPLIT = regex.compile(f"({_TOKEN.pattern})")
+# The same tokenizer in Python's re, about twice as fast, for texts whose every character
+# is in SAFE_RANGES, where [^\W_] is [\p{L}\p{M}\p{N}] and [^\W\d_] is [\p{L}\p{M}]
+# (tests/test_fast_paths.py checks each character): Latin, Vietnamese and punctuation,
+# less the superscript digits and fractions.
+SAFE_RANGES = ((0x00, 0xB1), (0xB4, 0xB8), (0xBA, 0xBB), (0xBF, 0x24F), (0x1E00, 0x1EFF), (0x2000, 0x206F))
+_RE_TOKEN_SPLIT = re.compile(r"([^\W_]+(?:['’][^\W\d_]+)*)")
+_RE_UNSAFE = re.compile("[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in SAFE_RANGES) + "]")
 # URLs, e-mails and domain names: "https://…", "www.…", "a.b@c.vn", "sldtbxh.gov.vn".
 _MASK = regex.compile(
     r"(?:https?://|www\.)\S+"
@@ -32,6 +40,16 @@ _MASK = regex.compile(
 # cheap test first: most plans hold few addresses or none
 _MAYBE_ADDRESS = regex.compile(r"@|://|www\.|\.(?:vn|com|net|org|gov|edu|info|int)\b", regex.I)
 _DIGITS = regex.compile(r"\d+")
+_TLDS = ("vn", "com", "net", "org", "gov", "edu", "info", "int")
+
+
+def _maybe_address(text: str) -> bool:
+    """True wherever ``_MAYBE_ADDRESS`` matches (and a little more): plain substring tests
+    on the case-folded text instead of a case-insensitive regex scan."""
+    if "@" in text or "://" in text:
+        return True
+    folded = text.casefold()
+    return "www." in folded or any("." + tld in folded for tld in _TLDS)
 _SPACE_ONLY = regex.compile(r"\s+")
 
 
@@ -121,7 +139,7 @@ def _split(text: str) -> tuple[list[int], list[int], list[str]]:
     ``split`` on the capturing pattern alternates gaps and tokens; running sums of the
     part lengths give every offset.
     """
-    parts = _TOKEN_SPLIT.split(text)
+    parts = (_RE_TOKEN_SPLIT if _RE_UNSAFE.search(text) is None else _TOKEN_SPLIT).split(text)
     offs = list(accumulate(map(len, parts), initial=0))
     return offs[1:-1:2], offs[2::2], parts[1::2]
 
@@ -150,7 +168,7 @@ def _tokenize(doc: Document) -> Words:
         by_block[b.index] = (a, z)
         blocks[a:z] = [b.index] * (z - a)
     masked: set[int] = set()
-    if _MAYBE_ADDRESS.search(text):
+    if _maybe_address(text):
         for m in _MASK.finditer(text):
             a = bisect_left(starts, m.start())
             z = bisect_right(starts, m.end() - 1)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..normalize import BlockDraft, assemble
+from ..normalize import SPACE_CHARS, BlockDraft, assemble
 from .base import ReadError, ReadResult
 
 # --------------------------------------------------------------------------- pdfium calls
@@ -103,6 +103,14 @@ _MARKER = regex.compile(
     r"(?:Nơi nhận|TM\.|KT\.|TL\.|TUQ\.|Q\.)(?!\p{L}))"
 )
 _TERMINAL = regex.compile(r"(?:[.:;!?…]|\./\.)[\s\"”’)]*$")
+_AFTER_TERMINAL = SPACE_CHARS + "\"”’)"
+
+
+def _ends_terminal(t: str) -> bool:
+    """``_TERMINAL.search(t)`` without rescanning the line: the last character before
+    closing quotes, brackets and spaces ends a sentence."""
+    u = t.rstrip(_AFTER_TERMINAL)
+    return bool(u) and u[-1] in ".:;!?…"
 _DIGITS = regex.compile(r"\d+")
 _FIRST_WORD = regex.compile(r"\S+")
 _SPACES = regex.compile(r"[ \t\u00a0]{2,}|\t")
@@ -729,7 +737,7 @@ class _Joiner:
             return False
         t, pt = f.text, prev.text
         lower = _starts_lower(t)
-        terminal = bool(_TERMINAL.search(pt))
+        terminal = _ends_terminal(pt)
         # would the first word of this line have fitted at the end of the previous one?
         word = _FIRST_WORD.match(t)
         est = f.width * (len(word.group()) if word else 1) / max(1, len(t))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..normalize import BlockDraft, Piece, _trim, assemble
+from ..normalize import SPACE_CHARS, BlockDraft, Piece, _trim, assemble
 from .base import ReadResult
 
 _LINE_SPLIT = regex.compile(r"\r\n|\r|\n|\u2028|\u2029")
@@ -28,6 +28,18 @@ _NUMBERED = regex.compile(r"^(?:[IVXL]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)][ 
 _PAGENUM = regex.compile(r"^[ \t]*(?:-[ \t]*)?(?:Trang[ \t]+)?\d{1,3}(?:[ \t]*-)?(?:[ \t]*/[ \t]*\d{1,3})?[ \t]*$")
 _SEPARATOR = regex.compile(r"^(?!\s*(?:\.{3,}|…+)\s*$)[\s*\-_=|~.#]*$")  # "..." alone is an elision, kept
 _TERMINAL = regex.compile(r"(?:[.:;!?…]|\./\.|\.\s*/)[\s\"”’)*_]*$")
+_AFTER_TERMINAL = SPACE_CHARS + "\"”’)*_"
+
+
+def _ends_terminal(t: str) -> bool:
+    """``_TERMINAL.search(t)`` without rescanning the line: before closing quotes,
+    brackets, emphasis marks and spaces, a sentence end or "./" ("Nơi nhận: ... ./")."""
+    u = t.rstrip(_AFTER_TERMINAL)
+    if not u:
+        return False
+    if u[-1] in ".:;!?…":
+        return True
+    return u[-1] == "/" and u[:-1].rstrip(SPACE_CHARS).endswith(".")
 _PIPE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = regex.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 
@@ -240,7 +252,7 @@ def _continues(prev: _Para, ln: Line, width: float, across_blank: bool) -> bool:
     t = ln.text
     if last.open_emph and not across_blank:
         return True
-    if _TERMINAL.search(t_prev):
+    if _ends_terminal(t_prev):
         return False
     if _NUMBERED.match(t) or _LIST_START.match(t):
         return False
