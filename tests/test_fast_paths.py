@@ -261,3 +261,30 @@ def test_address_prefilter_holds_every_regex_hit():
         if _MAYBE_ADDRESS.search(t):
             assert _maybe_address(t), t
     assert not _maybe_address("Kế hoạch số 12/KH-UBND. Thực hiện năm 2024.")
+
+
+def test_program_names_found_from_shared_starts_as_by_each_finditer():
+    from plancheck.checks.base import any_start, finditer_at
+    from plancheck.rules import load_rules
+
+    rule = next(r for r in load_rules() if r.code == "PC303")
+    pats = [p for _, ps, *_ in rule.check.programs for p in ps]
+    starts_re = any_start(pats)
+    assert starts_re is not None
+    extra = "CTMTQG giảm nghèo; chương trình MTQG xây dựng nông thôn mới, giảm nghèo bền vững và phát triển kinh tế"
+    for t in [*_texts(), extra, extra.upper()]:
+        starts = [m.start() for m in starts_re.finditer(t)]
+        for p in pats:
+            assert [m.span() for m in finditer_at(p, t, starts)] == [m.span() for m in p.finditer(t)]
+
+
+def test_patterns_that_cannot_be_combined_are_scanned_alone():
+    from plancheck.checks.base import any_start, finditer_at
+
+    v1i = regex.V1 | regex.IGNORECASE
+    assert any_start([regex.compile(r"(a)\1", v1i), regex.compile("b", v1i)]) is None
+    assert any_start([regex.compile("(?i:a)b"), regex.compile("b")]) is None
+    assert any_start([regex.compile("a", v1i), regex.compile("b", regex.V1)]) is None  # other flags
+    assert any_start([regex.compile("a", regex.VERBOSE), regex.compile("b", regex.VERBOSE)]) is None
+    empty = regex.compile("x*")
+    assert [m.span() for m in finditer_at(empty, "axxb", [0, 1])] == [m.span() for m in empty.finditer("axxb")]

@@ -16,7 +16,7 @@ from ..extract.citations import extract_citations
 from ..extract.dates import DateMention, dates_by_start, extract_dates, parse_iso, show_date
 from ..extract.registry import programs
 from ..model import Document, Finding, Span
-from .base import Kind, compile_pattern
+from .base import Kind, any_start, compile_pattern, finditer_at
 
 _CLAUSE_BREAK = regex.compile(r"[.;!?](?:\s|$)|:\s")
 
@@ -123,15 +123,18 @@ class ProgramPeriod(Kind):
             pats = [regex.compile(n, regex.V1 | regex.IGNORECASE) for n in p["names"]]
             spans = [(x["from"], x["to"]) for x in [*p["periods"], *(p.get("phases") or [])]]
             self.programs.append((p, pats, set(spans), min(a for a, _ in spans), max(b for _, b in spans)))
+        self.starts = any_start([pat for _, pats, *_ in self.programs for pat in pats])
         self.gap = compile_pattern(params.get("gap", r"[\s*_]*"), "gap")
         self.now = compile_pattern(params.get("now", r"(?i)triển\s+khai|thực\s+hiện"), "now")
         self.past = compile_pattern(params.get("past", r"(?i)kết\s+quả"), "past")
 
     def _names(self, doc: Document):
         found = []
+        text = doc.text
+        starts = [m.start() for m in self.starts.finditer(text)] if self.starts is not None else None
         for prog, pats, spans, lo, hi in self.programs:
             for pat in pats:
-                for m in pat.finditer(doc.text):
+                for m in pat.finditer(text) if starts is None else finditer_at(pat, text, starts):
                     found.append((m.start(), -(m.end() - m.start()), m.end(), prog, spans, lo, hi))
         found.sort(key=lambda x: (x[0], x[1]))
         last_end = -1
