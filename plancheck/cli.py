@@ -156,16 +156,24 @@ def check_cmd(paths, fmt, output, select, ignore, lang, fail_on, jobs, annotate,
 
         annotate_all(report, real_paths, annotate, lang=lang)
     color = output is None and sys.stdout.isatty()
-    out = renderer(report, lang=lang, color=color)
-    if output:
-        mode = "wb" if isinstance(out, bytes) else "w"
-        with open(output, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
-            fh.write(out)
-    else:
-        if isinstance(out, bytes):
-            sys.stdout.buffer.write(out)
+    stream = getattr(renderer, "stream", None)  # a renderer that can give its text in pieces
+    if stream is not None:  # the same text, without holding all of it (large batches)
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                fh.writelines(stream(report, lang=lang))
         else:
-            sys.stdout.write(out)
+            sys.stdout.writelines(stream(report, lang=lang))
+    else:
+        out = renderer(report, lang=lang, color=color)
+        if output:
+            mode = "wb" if isinstance(out, bytes) else "w"
+            with open(output, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
+                fh.write(out)
+        else:
+            if isinstance(out, bytes):
+                sys.stdout.buffer.write(out)
+            else:
+                sys.stdout.write(out)
     if tmpdir is not None:
         tmpdir.cleanup()
     level = FAIL_LEVELS[fail_on]

@@ -288,3 +288,28 @@ def test_patterns_that_cannot_be_combined_are_scanned_alone():
     assert any_start([regex.compile("a", regex.VERBOSE), regex.compile("b", regex.VERBOSE)]) is None
     empty = regex.compile("x*")
     assert [m.span() for m in finditer_at(empty, "axxb", [0, 1])] == [m.span() for m in empty.finditer("axxb")]
+
+
+def test_json_report_written_document_by_document_is_the_whole_dump(tmp_path):
+    import json
+
+    from plancheck.baseline import apply_baseline
+    from plancheck.engine import Report, check
+    from plancheck.report.json import render_json, report_dict
+
+    def whole(r, lang):
+        return json.dumps(report_dict(r, lang), ensure_ascii=False, indent=2) + "\n"
+
+    seeds = ROOT / "corpus" / "seeds"
+    report = check([seeds / "seed001.txt", seeds / "seed002.pdf", seeds / "seed003.docx"])
+    one = check([seeds / "seed004.txt"])
+    one.notes.append("a note")
+    for r in (report, one, Report(documents=[])):
+        for lang in ("vi", "en"):
+            assert render_json(r, lang) == whole(r, lang)
+    base = tmp_path / "baseline.json"
+    base.write_text(render_json(one), encoding="utf-8")
+    again = check([seeds / "seed004.txt"])
+    apply_baseline(again, str(base))
+    assert again.documents[0].extra.get("baseline") is not None
+    assert render_json(again) == whole(again, "vi")

@@ -1,7 +1,9 @@
 """Reporters: text (rich), json (plancheck/report@1) and the others added per format.
 
 ``FORMATS`` maps a --format name to "module:function"; each function takes
-(report, lang, **options) and returns str or bytes.
+(report, lang, **options) and returns str or bytes. A function may also carry
+``stream(report, lang)``, an iterator over the pieces of the same text, which the CLI
+writes as they come (JSON: a large batch is never held as one string).
 """
 
 FORMATS: dict[str, str] = {
