@@ -38,9 +38,7 @@ def compile_pattern(p: str, name: str = "pattern") -> regex.Pattern:
 
 # what changes meaning when a pattern becomes one alternative of a larger one: numbered
 # and named backreferences, inline flags, recursion
-_UNSAFE_TO_COMBINE = regex.compile(
-    r"\\[1-9]|\\g|\(\?P=|\(\?[a-zA-Z]+[:)]|\(\?[a-zA-Z]*-[a-zA-Z]+[:)]|\(\?[&R0-9+-]"
-)
+_UNSAFE_TO_COMBINE = regex.compile(r"\\[1-9]|\\g|\(\?P=|\(\?[a-zA-Z]+[:)]|\(\?[a-zA-Z]*-[a-zA-Z]+[:)]|\(\?[&R0-9+-]")
 
 
 def any_start(patterns: list[regex.Pattern]) -> regex.Pattern | None:

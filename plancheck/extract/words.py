@@ -50,6 +50,8 @@ def _maybe_address(text: str) -> bool:
         return True
     folded = text.casefold()
     return "www." in folded or any("." + tld in folded for tld in _TLDS)
+
+
 _SPACE_ONLY = regex.compile(r"\s+")
 
 

@@ -103,7 +103,7 @@ _MARKER = regex.compile(
     r"(?:Nơi nhận|TM\.|KT\.|TL\.|TUQ\.|Q\.)(?!\p{L}))"
 )
 _TERMINAL = regex.compile(r"(?:[.:;!?…]|\./\.)[\s\"”’)]*$")
-_AFTER_TERMINAL = SPACE_CHARS + "\"”’)"
+_AFTER_TERMINAL = SPACE_CHARS + '"”’)'
 
 
 def _ends_terminal(t: str) -> bool:
@@ -111,6 +111,8 @@ def _ends_terminal(t: str) -> bool:
     closing quotes, brackets and spaces ends a sentence."""
     u = t.rstrip(_AFTER_TERMINAL)
     return bool(u) and u[-1] in ".:;!?…"
+
+
 _DIGITS = regex.compile(r"\d+")
 _FIRST_WORD = regex.compile(r"\S+")
 _SPACES = regex.compile(r"[ \t\u00a0]{2,}|\t")
