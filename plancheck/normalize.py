@@ -20,7 +20,7 @@ from .sourcemap import SourceMap, TextBuilder
 Piece = tuple[str, int, bool]
 
 
-@dataclass
+@dataclass(slots=True)
 class BlockDraft:
     pieces: list[Piece] = field(default_factory=list)
     kind: str = "paragraph"  # paragraph | cell

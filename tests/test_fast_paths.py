@@ -313,3 +313,31 @@ def test_json_report_written_document_by_document_is_the_whole_dump(tmp_path):
     apply_baseline(again, str(base))
     assert again.documents[0].extra.get("baseline") is not None
     assert render_json(again) == whole(again, "vi")
+
+
+def test_docx_style_tables_are_shared_only_between_identical_styles_parts(tmp_path):
+    import zipfile
+
+    import plancheck.readers.docx as D
+    from plancheck.parse import parse
+
+    seeds = ROOT / "corpus" / "seeds"
+    D._STYLES_SEEN.clear()
+    first = parse(seeds / "seed001.docx")
+    assert len(D._STYLES_SEEN) == 1
+    parse(seeds / "seed002.docx")  # the same template
+    assert len(D._STYLES_SEEN) == 1
+    # the same document with a changed styles part gets its own table
+    changed = tmp_path / "changed.docx"
+    with zipfile.ZipFile(seeds / "seed001.docx") as src, zipfile.ZipFile(changed, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/styles.xml":
+                data = data.replace(b"</w:styles>", b"<w:style w:type='paragraph' w:styleId='X'/></w:styles>")
+            dst.writestr(item, data)
+    again = parse(changed)
+    assert len(D._STYLES_SEEN) == 2
+    assert again.text == first.text and again.blocks == first.blocks
+    D._STYLES_SEEN.clear()
+    fresh = parse(seeds / "seed001.docx")  # built anew: the same document as with the shared table
+    assert fresh.text == first.text and fresh.blocks == first.blocks and fresh.outline == first.outline

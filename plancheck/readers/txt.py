@@ -28,7 +28,7 @@ _NUMBERED = regex.compile(r"^(?:[IVXL]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)][ 
 _PAGENUM = regex.compile(r"^[ \t]*(?:-[ \t]*)?(?:Trang[ \t]+)?\d{1,3}(?:[ \t]*-)?(?:[ \t]*/[ \t]*\d{1,3})?[ \t]*$")
 _SEPARATOR = regex.compile(r"^(?!\s*(?:\.{3,}|…+)\s*$)[\s*\-_=|~.#]*$")  # "..." alone is an elision, kept
 _TERMINAL = regex.compile(r"(?:[.:;!?…]|\./\.|\.\s*/)[\s\"”’)*_]*$")
-_AFTER_TERMINAL = SPACE_CHARS + "\"”’)*_"
+_AFTER_TERMINAL = SPACE_CHARS + '"”’)*_'
 
 
 def _ends_terminal(t: str) -> bool:
@@ -40,11 +40,13 @@ def _ends_terminal(t: str) -> bool:
     if u[-1] in ".:;!?…":
         return True
     return u[-1] == "/" and u[:-1].rstrip(SPACE_CHARS).endswith(".")
+
+
 _PIPE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = regex.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     idx: int
     src: int
