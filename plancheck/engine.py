@@ -294,12 +294,12 @@ def _public_metadata(doc: Document) -> dict[str, Any]:
 
 def _worker_init() -> None:
     """In each pool worker: the objects inherited from the parent (rules, compiled
-    patterns, facts) are never garbage, so the cyclic collector stops scanning them, and
-    it runs less often (parsing allocates many short-lived objects, few cycles)."""
+    patterns, facts) are never garbage, so the cyclic collector stops scanning them.
+    (Collecting less often instead keeps python-docx's cyclic trees longer: a worker
+    then grows to 200 MB over 1,000 .docx files instead of 120 MB.)"""
     import gc
 
     gc.freeze()
-    gc.set_threshold(10000, 20, 20)
 
 
 def _worker(args: tuple[str, Options, bool]) -> DocReport:
