@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from ..model import Document, Span
+from ..yamlio import load_yaml
 from .programs import FACTS_DIR, norm_name
 
 # ------------------------------------------------------------------ facts
@@ -59,7 +59,7 @@ _ITEM_MARK = regex.compile(r"^[\s\-–+*•]*(?:\d+\.|[a-zđ][.)])?\s*")
 @functools.lru_cache(maxsize=2)
 def load_facts(path: str | None = None) -> dict[str, Any]:
     p = Path(path) if path else FACTS_DIR / "agencies.yaml"
-    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    data = load_yaml(p)
     abbr = sorted((data.get("abbreviations") or {}).items(), key=lambda kv: -len(kv[0]))
     abbr_re = [
         (regex.compile(r"(?<![\p{L}\d])" + regex.escape(k).replace(r"\ ", r"\s*") + r"(?![\p{L}\d])", regex.I), v)
@@ -319,7 +319,7 @@ class Assignments:
 
 @functools.lru_cache(maxsize=1)
 def _organization_patterns() -> list[Any]:
-    data = yaml.safe_load((FACTS_DIR / "sections.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(FACTS_DIR / "sections.yaml")
     for s in data["sections"]:
         if s["key"] == "organization":
             return [regex.compile(r"\b" + p + r"\b", regex.I) for p in s["synonyms"]]

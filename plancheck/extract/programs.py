@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
+
+from ..yamlio import load_yaml
 
 FACTS_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "facts"
 PROGRAMS_DIR = FACTS_DIR / "programs"
@@ -171,7 +172,7 @@ def load_catalogs(folder: str | None = None) -> tuple[Catalog, ...]:
     d = Path(folder) if folder else PROGRAMS_DIR
     out = []
     for f in sorted(d.glob("*.yaml")):
-        data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        data = load_yaml(f) or {}
         if data.get("kind") == "catalog":
             out.append(parse_catalog(f.stem, data))
     return tuple(sorted(out, key=lambda c: c.start))
@@ -180,7 +181,7 @@ def load_catalogs(folder: str | None = None) -> tuple[Catalog, ...]:
 @functools.lru_cache(maxsize=4)
 def load_program_names(folder: str | None = None) -> dict[str, Any]:
     d = Path(folder) if folder else PROGRAMS_DIR
-    data = yaml.safe_load((d / "program-names.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(d / "program-names.yaml")
     progs = []
     for p in data["programs"]:
         progs.append({**p, "regex": regex.compile(p["marker"], regex.IGNORECASE | regex.V1)})
