@@ -384,15 +384,16 @@ def repeat_word(seed: Seed) -> Edit | None:
     return None
 
 
-TYPOS = (  # (correct, misspelt) from RULES.md PC802
-    ("chuyển giao", "chuyên giao"),
-    ("phóng sự", "phòng sự"),
-    ("kiềm chế", "kiểm chế"),
-    ("chia sẻ", "chia sẽ"),
-    ("cẩm nang", "cảm nang"),
-    ("đối với", "đôi với"),
-    ("truyền thanh", "tuyền thanh"),
-)
+def _safe_typos() -> list[tuple[str, str]]:
+    """(correct, misspelt) pairs of the lexicon's unconditional entries (rules/facts/lexicon/typos.yaml)."""
+    from .checks.language import load_lexicon
+
+    pairs = []
+    for e in load_lexicon("typos.yaml")["entries"]:
+        wrong = e["wrong"]
+        if e.get("kind") == "safe" and isinstance(wrong, str) and " " in wrong and e.get("severity") != "info":
+            pairs.append((e["right"], wrong))
+    return pairs
 
 
 @injection("misspelling", ("PC802",))
@@ -400,7 +401,7 @@ def misspelling(seed: Seed) -> Edit | None:
     """Replace a correct word by a known misspelling (đối với -> đôi với)."""
     for ln in seed.body_paragraph_lines():
         text = seed.lines[ln - 1]
-        for good, bad in TYPOS:
+        for good, bad in _safe_typos():
             if f" {good} " in text:
                 return Edit([Replace(ln, f" {good} ", f" {bad} ")], must=[{"code": "PC802", "op": 0, "anchor": [bad]}])
     return None
