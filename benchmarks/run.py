@@ -97,7 +97,7 @@ def scaling(repeats: int = 7) -> tuple[float, float, float]:
     sys.path.insert(0, str(ROOT))
     from plancheck.engine import check_document
     from plancheck.parse import parse_text
-    from plancheck.rules import load_rules
+    from plancheck.rulebook import load_rules
 
     rules = [r for r in load_rules() if r.code != "PC001"]
     text = (SEEDS / "seed001.txt").read_text(encoding="utf-8")
@@ -123,7 +123,7 @@ def per_plan(repeats: int = 5) -> dict[str, tuple[float, float]]:
     sys.path.insert(0, str(ROOT))
     from plancheck.engine import check_document
     from plancheck.parse import parse
-    from plancheck.rules import load_rules
+    from plancheck.rulebook import load_rules
 
     rules = load_rules()
     out = {}

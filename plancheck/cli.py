@@ -98,7 +98,7 @@ def check_cmd(paths, fmt, output, select, ignore, lang, fail_on, jobs, annotate,
     from .config import load_config
     from .engine import check as run_check
     from .report import get_renderer
-    from .rules import RuleError
+    from .rulebook import RuleError
 
     tmpdir = None
     real_paths: list[str] = []
@@ -204,7 +204,7 @@ def extract_cmd(path, pretty):
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")
 def rules_cmd(lang):
     """Liệt kê các quy tắc / list the rules."""
-    from .rules import RuleError, load_rules
+    from .rulebook import RuleError, load_rules
 
     try:
         rules = load_rules(validate=True)  # every rule file validated afresh, no start-up cache
@@ -221,7 +221,7 @@ def rules_cmd(lang):
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")
 def explain_cmd(code, lang):
     """Giải thích một quy tắc / explain one rule (code or slug)."""
-    from .rules import load_rules, matches
+    from .rulebook import load_rules, matches
 
     rules = [r for r in load_rules() if r.code == code.upper() or matches(r, code) and not code.upper().startswith("PC")]
     if not rules:

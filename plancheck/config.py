@@ -109,13 +109,13 @@ class Config:
 
     def rules(self):
         """Built-in rules plus the extra-rules folders (RuleError on a bad rule file)."""
-        from .rules import load_rules
+        from .rulebook import load_rules
 
         return load_rules(self.extra_rule_dirs())
 
     def validate_codes(self, select=(), ignore=()) -> None:
         """Every code and selector must name an existing rule; the error names the key."""
-        from .rules import matches
+        from .rulebook import matches
 
         rules = self.rules()
         where = self.path or CLI
@@ -413,7 +413,7 @@ def config_cmd(show, config_file, no_config, select, ignore, period, path):
     """In cấu hình đang dùng và nguồn của từng giá trị / show the configuration in effect and where each value came from."""
     import sys
 
-    from .rules import RuleError
+    from .rulebook import RuleError
 
     def split(values):
         return tuple(x.strip() for v in values for x in v.split(",") if x.strip())
@@ -429,7 +429,7 @@ def config_cmd(show, config_file, no_config, select, ignore, period, path):
         sys.exit(2)
     for line in lines:
         click.echo(line.rstrip())
-    from .rules import RULES_DIR, select_rules
+    from .rulebook import RULES_DIR, select_rules
 
     n_extra = sum(1 for r in rules if not Path(r.path).resolve().is_relative_to(RULES_DIR.resolve()))
     active = select_rules(

@@ -20,7 +20,7 @@ from typing import Any
 
 from .model import Document, Finding, Location, Message, Severity, Span
 from .readers import SUPPORTED_EXTS, Limits, ReadError
-from .rules import Rule, load_rules, render, select_rules
+from .rulebook import Rule, load_rules, render, select_rules
 
 SKIP_DIRS = {".git", ".venv", "venv", "__pycache__", "node_modules", ".tox", ".mypy_cache", ".pytest_cache"}
 EXPECTATION_SUFFIXES = (".expected.yaml", ".expected.yml")
@@ -150,7 +150,7 @@ def _rules_for(opts: Options) -> list[Rule]:
 def input_error_report(path: str, fmt: str, reason: str, params: dict, rules: list[Rule]) -> DocReport:
     rule = next((r for r in rules if r.code == "PC001"), None)
     if rule is None:
-        from .rules import load_rules as _lr
+        from .rulebook import load_rules as _lr
 
         rule = next(r for r in _lr() if r.code == "PC001")
     tmpl = rule.messages.get(reason, rule.message)
@@ -219,7 +219,7 @@ def _apply_options(dr: DocReport, opts: Options) -> DocReport:
     if opts.per_file_ignores:
         import fnmatch
 
-        from .rules import matches
+        from .rulebook import matches
 
         rel = dr.path
         if opts.config_root:

@@ -400,7 +400,7 @@ def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def evaluate(paths: Iterable[str | Path], rules=None) -> list[DocEval]:
-    from .rules import load_rules
+    from .rulebook import load_rules
 
     rules = rules if rules is not None else load_rules()
     implemented = {r.code for r in rules}
@@ -541,7 +541,7 @@ def eval_cmd(paths, fmt, select, no_unexpected):
     Exit 1 when a must finding of an existing rule is missed, a trap fires, or a
     strict expectations file has unexpected findings; 0 otherwise.
     """
-    from .rules import RuleError, load_rules, select_rules
+    from .rulebook import RuleError, load_rules, select_rules
 
     try:
         rules = load_rules()

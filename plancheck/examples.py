@@ -9,7 +9,7 @@ import regex
 from .engine import check_document
 from .model import Finding, Span
 from .parse import parse_text
-from .rules import Rule
+from .rulebook import Rule
 
 _MARK = regex.compile(r"\[\[(.*?)\]\]", regex.S)
 _META_KEYS = ("plan_year", "issue_date", "period", "level", "locality")

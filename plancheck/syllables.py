@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .yamlio import load_yaml
+from .resources import FACTS_DIR
 
-FACTS_DIR = Path(__file__).resolve().parent.parent / "rules" / "facts"
 SYLLABLES_FILE = FACTS_DIR / "lexicon" / "syllables.yaml"
 
 # vowel-quality marks stay (â ê ô ă ơ ư); only the five tone marks are removed

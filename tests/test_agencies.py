@@ -118,7 +118,7 @@ def test_validity(name, date, state):
 
 def test_pc505_silent_on_seeds_and_on_historic_mentions():
     from plancheck.engine import check_document
-    from plancheck.rules import load_rules
+    from plancheck.rulebook import load_rules
 
     rule = [r for r in load_rules() if r.code == "PC505"]
     for n in range(5):

@@ -14,7 +14,7 @@ from plancheck.config import find_config, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpus" / "seeds"
-PC104 = (ROOT / "rules" / "structure" / "PC104-missing-section.yaml").read_text(encoding="utf-8")
+PC104 = (ROOT / "plancheck" / "rules" / "structure" / "PC104-missing-section.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture()

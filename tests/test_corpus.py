@@ -28,7 +28,7 @@ from plancheck.evaluate import (
     load_expectations,
     reader_available,
 )
-from plancheck.rules import load_rules
+from plancheck.rulebook import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -9,7 +9,7 @@ import pytest
 
 from plancheck.engine import check_document
 from plancheck.parse import parse
-from plancheck.rules import load_rules
+from plancheck.rulebook import load_rules
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 RULES = [r for r in load_rules() if r.code[:3] in ("PC4", "PC5")]

@@ -139,7 +139,7 @@ def test_word_tokens_as_by_finditer():
 
 
 def test_repeat_candidates_are_the_near_equal_words():
-    from plancheck.rules import load_rules
+    from plancheck.rulebook import load_rules
 
     rule = next(r for r in load_rules() if r.code == "PC801")
     lows = "trên địa bàn trên địa bàn và và các các xã xã xã a b c d e f a".split()
@@ -162,7 +162,7 @@ def test_word_counts_skip_numbers_and_masked_tokens():
 
 
 def test_render_formats_only_the_named_values_with_the_same_result():
-    from plancheck.rules import _SafeDict, fmt_value, render
+    from plancheck.rulebook import _SafeDict, fmt_value, render
 
     values = {"n": 2211, "x": 1.4, "s": "xã", "unused": object(), "b": True}
     for tmpl in ["{n} hộ, {x}%", "{s:>5}|{missing}|{n!r}", "no fields", "{{literal}} {s}", "{b} {n}{n}"]:
@@ -265,7 +265,7 @@ def test_address_prefilter_holds_every_regex_hit():
 
 def test_program_names_found_from_shared_starts_as_by_each_finditer():
     from plancheck.checks.base import any_start, finditer_at
-    from plancheck.rules import load_rules
+    from plancheck.rulebook import load_rules
 
     rule = next(r for r in load_rules() if r.code == "PC303")
     pats = [p for _, ps, *_ in rule.check.programs for p in ps]

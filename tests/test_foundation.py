@@ -116,7 +116,7 @@ def test_same_roman_outline_in_every_format(seed, fmt):
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_rendered_seed_findings_located_by_paragraph_or_page(fmt):
     from plancheck.engine import check_document
-    from plancheck.rules import load_rules
+    from plancheck.rulebook import load_rules
 
     rules = [r for r in load_rules() if r.code == "PC101"]
     doc = parse(SEEDS / f"seed001.{fmt}")

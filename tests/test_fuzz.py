@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from plancheck.engine import check_document
 from plancheck.parse import parse_text
-from plancheck.rules import load_rules
+from plancheck.rulebook import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = [r for r in load_rules() if r.code != "PC001"]

@@ -16,7 +16,7 @@ import pytest
 from plancheck.engine import check_path
 from plancheck.evaluate import evaluate_document, load_expectations, reader_available, run_document
 from plancheck.inject import KINDS, SEEDS_DIR, Seed, apply_txt, generate, plan_cases
-from plancheck.rules import load_rules
+from plancheck.rulebook import load_rules
 
 RULES = load_rules()
 IMPLEMENTED = {r.code for r in RULES}

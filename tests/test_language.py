@@ -11,7 +11,7 @@ from plancheck.engine import check_document
 from plancheck.examples import run_example
 from plancheck.extract.words import words
 from plancheck.parse import parse, parse_text
-from plancheck.rules import RULES_DIR, RuleError, load_rule_file
+from plancheck.rulebook import RULES_DIR, RuleError, load_rule_file
 
 RULE_FILES = sorted((RULES_DIR / "language").glob("PC80*.yaml"))
 RULES = {p.name[:5]: load_rule_file(p) for p in RULE_FILES}

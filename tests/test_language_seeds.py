@@ -15,7 +15,7 @@ import pytest
 from plancheck.engine import check_document
 from plancheck.parse import parse
 from plancheck.readers import SUPPORTED_EXTS
-from plancheck.rules import RULES_DIR, load_rule_file
+from plancheck.rulebook import RULES_DIR, load_rule_file
 
 RULES = [load_rule_file(p) for p in sorted((RULES_DIR / "language").glob("PC80*.yaml"))]
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ import yaml
 from plancheck.extract import programs as P
 from plancheck.extract.agencies import canonical, load_facts
 
-FACTS = Path(__file__).resolve().parent.parent / "rules" / "facts"
+FACTS = Path(__file__).resolve().parent.parent / "plancheck" / "rules" / "facts"
 STATUSES = {"verified", "corroborated", "memory", "unknown"}
 CATALOG_KEYS = {"program", "kind", "period", "years", "status", "name", "approved_by", "source", "areas", "projects"}
 PROJECT_KEYS = {"number", "name", "short_names", "areas", "status", "subprojects", "note", "topics"}

@@ -296,7 +296,7 @@ VARIANTS = [
 @pytest.mark.parametrize("heading,item", VARIANTS)
 def test_heading_variants_credit_without_naming_findings(heading, item):
     from plancheck.engine import check_document
-    from plancheck.rules import load_rules
+    from plancheck.rulebook import load_rules
 
     d = doc(f"I. NỘI DUNG\n\n1. {heading}\n\nNội dung.")
     ms = analysis(d).mentions

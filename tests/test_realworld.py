@@ -13,7 +13,7 @@ import pytest
 import regex
 
 from plancheck.engine import check_path
-from plancheck.rules import load_rules
+from plancheck.rulebook import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "corpus" / "realworld"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plancheck.examples import run_example
-from plancheck.rules import load_rules
+from plancheck.rulebook import load_rules
 
 RULES = load_rules()
 CASES = [

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from plancheck import rulecache, rules
-from plancheck.rules import RULES_DIR, RuleError
+from plancheck import rulebook as rules
+from plancheck import rulecache
+from plancheck.rulebook import RULES_DIR, RuleError
 from plancheck.yamlio import load_yaml, loads
 
 SRC = RULES_DIR / "input" / "PC002-encoding-problem.yaml"

@@ -26,8 +26,8 @@ from ..normalize import SPACE_CHARS
 from ..syllables import is_syllable, splits, strip_diacritics, tone_key
 from ..yamlio import load_yaml
 from .base import Kind
+from ..resources import LEXICON_DIR
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "facts" / "lexicon"
 
 # A paragraph that stops mid-sentence ends in a letter, a mark or a comma; the next one
 # starting in lower case continues it. Tested on one character after str.strip (a

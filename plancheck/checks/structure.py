@@ -12,11 +12,11 @@ from ..model import Document, Finding, Heading
 from ..outline import VI_LETTERS, _to_roman
 from ..yamlio import load_yaml
 from .base import Kind
+from ..resources import FACTS_DIR
 
 _ELISION = regex.compile(r"^\s*[\[(]?(?:…+|\.{3,})[\])]?\s*$")
 _POINTS_ELSEWHERE = regex.compile(r"phụ lục|kèm theo|chi tiết tại|theo biểu|(?:xem|tại) mục", regex.I)
 _CARRIES_CONTENT = regex.compile(r"\(|\bkhông\s+(?:thực hiện|triển khai|có|thuộc)\b|[.;]\s*$", regex.I)
-FACTS_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "facts"
 
 
 def show_number(h: Heading | None, kind: str, number) -> str:

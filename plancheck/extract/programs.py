@@ -20,8 +20,8 @@ from typing import Any
 import regex
 
 from ..yamlio import load_yaml
+from ..resources import FACTS_DIR
 
-FACTS_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "facts"
 PROGRAMS_DIR = FACTS_DIR / "programs"
 
 # Fuzzy-name thresholds (rapidfuzz ratio on normalised names, 0-100); see

@@ -16,8 +16,8 @@ from typing import Any
 import regex
 
 from ..yamlio import load_yaml
+from ..resources import FACTS_DIR
 
-FACTS_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "facts"
 LEGAL_DIR = FACTS_DIR / "legal"
 
 VERIFIED, CORROBORATED, MEMORY = "✔", "◐", "✱"

@@ -23,8 +23,9 @@ import regex
 from ..layout import title_match
 from ..model import Block, Document
 from ..yamlio import load_yaml
+from ..resources import FACTS_DIR
 
-FACTS = Path(__file__).resolve().parent.parent.parent / "rules" / "facts" / "format.yaml"
+FACTS = FACTS_DIR / "format.yaml"
 
 _NOI_NHAN = regex.compile(r"^[\W_]*N(?:ơi|ƠI)\s+(?:nhận|NHẬN)\s*[:.]?\s*", regex.V1)
 _ENTRY = regex.compile(r"^[-–+•*]\s*\S")

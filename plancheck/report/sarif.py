@@ -60,7 +60,7 @@ def _rule_descriptor(r: Any, lang: str) -> dict[str, Any]:
 
 
 def _rules(report: Any) -> list[Any]:
-    from ..rules import RuleError, load_rules
+    from ..rulebook import RuleError, load_rules
 
     extra = tuple(getattr(report.options, "extra_rules", ()) or ()) if getattr(report, "options", None) else ()
     try:

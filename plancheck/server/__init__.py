@@ -60,7 +60,7 @@ def serve_cmd(host, port, workers, max_file_mb, max_total_mb, max_files, seconds
     import uvicorn
 
     from ..config import load_config
-    from ..rules import RuleError, load_rules
+    from ..rulebook import RuleError, load_rules
     from .app import create_app
     from .settings import Settings
 

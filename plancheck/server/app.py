@@ -32,7 +32,7 @@ from starlette.staticfiles import StaticFiles
 from .. import __version__
 from ..engine import Report
 from ..report.json import SCHEMA, report_dict
-from ..rules import RuleError
+from ..rulebook import RuleError
 from .i18n import Words, error_message, human_bytes
 from .pool import CheckPool
 from .settings import Settings

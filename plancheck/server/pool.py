@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..engine import input_error_report
-from ..rules import RuleError, load_rules
+from ..rulebook import RuleError, load_rules
 from .settings import Settings
 from .worker import DocResult, Task, init_worker, run_task, warm_up
 

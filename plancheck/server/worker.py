@@ -20,7 +20,7 @@ from typing import Any
 
 from ..engine import DocReport, Options, Report, check_path
 from ..model import Message
-from ..rules import load_rules, select_rules
+from ..rulebook import load_rules, select_rules
 
 log = logging.getLogger("plancheck.server")
 

@@ -17,10 +17,8 @@ from typing import Any
 
 from .model import Document, Finding, Message, Severity, Span
 from .yamlio import YAMLError, loads
+from .resources import RULES_DIR
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
-if not RULES_DIR.is_dir():  # installed without the source tree
-    RULES_DIR = Path(__file__).resolve().parent / "_rules"
 
 _MSG = {
     "type": "object",
