@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .model import Document, Finding, Message, Severity, Span
-from .yamlio import YAMLError, loads
 from .resources import RULES_DIR
-
+from .yamlio import YAMLError, loads
 
 _MSG = {
     "type": "object",

@@ -10,10 +10,9 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
-from .yamlio import load_yaml
 from .resources import FACTS_DIR
+from .yamlio import load_yaml
 
 SYLLABLES_FILE = FACTS_DIR / "lexicon" / "syllables.yaml"
 

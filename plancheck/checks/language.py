@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress
 from operator import eq
-from pathlib import Path
 from typing import Any
 
 import regex
@@ -23,11 +22,10 @@ import regex
 from ..extract.words import Words, text_words, words
 from ..model import Document, Finding, Severity, Span
 from ..normalize import SPACE_CHARS
+from ..resources import LEXICON_DIR
 from ..syllables import is_syllable, splits, strip_diacritics, tone_key
 from ..yamlio import load_yaml
 from .base import Kind
-from ..resources import LEXICON_DIR
-
 
 # A paragraph that stops mid-sentence ends in a letter, a mark or a comma; the next one
 # starting in lower case continues it. Tested on one character after str.strip (a

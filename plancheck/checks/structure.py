@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property
-from pathlib import Path
 
 import regex
 
 from ..model import Document, Finding, Heading
 from ..outline import VI_LETTERS, _to_roman
+from ..resources import FACTS_DIR
 from ..yamlio import load_yaml
 from .base import Kind
-from ..resources import FACTS_DIR
 
 _ELISION = regex.compile(r"^\s*[\[(]?(?:…+|\.{3,})[\])]?\s*$")
 _POINTS_ELSEWHERE = regex.compile(r"phụ lục|kèm theo|chi tiết tại|theo biểu|(?:xem|tại) mục", regex.I)

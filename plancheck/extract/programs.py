@@ -19,8 +19,8 @@ from typing import Any
 
 import regex
 
-from ..yamlio import load_yaml
 from ..resources import FACTS_DIR
+from ..yamlio import load_yaml
 
 PROGRAMS_DIR = FACTS_DIR / "programs"
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import regex
 
-from ..yamlio import load_yaml
 from ..resources import FACTS_DIR
+from ..yamlio import load_yaml
 
 LEGAL_DIR = FACTS_DIR / "legal"
 

@@ -15,15 +15,14 @@ signature part follows a recipient part. The parse is kept as plain data in meta
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import regex
 
 from ..layout import title_match
 from ..model import Block, Document
-from ..yamlio import load_yaml
 from ..resources import FACTS_DIR
+from ..yamlio import load_yaml
 
 FACTS = FACTS_DIR / "format.yaml"
 
