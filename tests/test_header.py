@@ -90,3 +90,86 @@ def test_issuer_from_the_issuing_sentence(seeds):
     # A plan that names its area only in the title does not tell who issued it.
     m = meta("Số: 35/KH-UBND\n\nKẾ HOẠCH\n\nGiảm nghèo năm 2019 trên địa bàn xã Xuân Hải")
     assert m["issuer_unit_source"] == "title" and "issuer" not in m
+
+
+# ---------------------------------------------------------------- titles over several paragraphs (issue 12, item 4)
+
+_SEED1_TITLE = "Thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2022 trên địa bàn xã Thịnh Đức\n"
+
+
+def _seed1(seeds, title: str, drop_issuing: bool = False) -> str:
+    text = (seeds / "seed001.txt").read_text(encoding="utf-8").replace(_SEED1_TITLE, title, 1)
+    if drop_issuing:
+        text = text.replace("UBND xã Thịnh Đức xây dựng Kế hoạch", "UBND xã Thịnh Đức triển khai", 1)
+    return text
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Triển khai thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền\n\nvững năm 2022 trên địa bàn xã Thịnh Đức\n",
+        "Triển khai thực hiện Chương trình mục tiêu quốc gia\n\ngiảm nghèo bền vững năm 2022 trên địa bàn xã Thịnh Đức\n",
+        "TRIỂN KHAI THỰC HIỆN CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA GIẢM NGHÈO\n\nBỀN VỮNG NĂM 2022 TRÊN ĐỊA BÀN XÃ THỊNH ĐỨC\n",
+    ],
+)
+def test_title_over_two_paragraphs(seeds, title):
+    m = meta(_seed1(seeds, title))
+    assert m["title"].casefold().endswith("trên địa bàn xã thịnh đức")
+    assert (m["plan_year"], m["plan_year_source"], m["scope"]) == (2022, "title", "program")
+
+
+def test_title_in_docx_bold_then_plain(tmp_path):
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = docx.Document()
+    for text, bold in (
+        ("KẾ HOẠCH", True),
+        ("Triển khai thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững", True),
+        ("năm 2024 trên địa bàn huyện Krông Nô", False),
+        ("Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;", False),
+        ("I. MỤC ĐÍCH, YÊU CẦU", True),
+    ):
+        p = d.add_paragraph()
+        p.add_run(text).bold = bold
+        if bold or text.startswith("năm"):
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    path = tmp_path / "kh.docx"
+    d.save(str(path))
+    m = parse(path).metadata
+    assert m["title"].endswith("năm 2024 trên địa bàn huyện Krông Nô")
+    assert (m["plan_year"], m["scope"]) == (2024, "program")
+
+
+def test_title_completed_from_the_issuing_sentence(seeds):
+    # only the first line of the trích yếu is left (the rest lost to the layout)
+    m = meta(_seed1(seeds, "Triển khai thực hiện Chương trình mục tiêu quốc gia\n"))
+    assert m["title_source"] == "issuing_sentence"
+    assert m["title_read"] == "Triển khai thực hiện Chương trình mục tiêu quốc gia"
+    assert (m["plan_year"], m["scope"], m["program"]) == (2022, "program", "gnbv")
+
+
+def test_title_completed_from_the_closing_sentence():
+    text = (
+        "KẾ HOẠCH\n\nThực hiện Chương trình mục tiêu quốc gia\n\n"
+        "Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;\n\n"
+        "I. MỤC ĐÍCH\n\nNâng cao đời sống người dân.\n\n"
+        "Trên đây là Kế hoạch thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2024 "
+        "của UBND xã Đa Quyn.\n"
+    )
+    m = meta(text)
+    assert m["title_source"] == "closing_sentence"
+    assert (m["plan_year"], m["scope"]) == (2024, "program")
+
+
+def test_title_of_another_subject_is_not_completed(seeds):
+    m = meta(_seed1(seeds, "Phát triển du lịch cộng đồng năm 2022\n"))
+    assert m["scope"] == "other" and "title_source" not in m
+
+
+def test_title_stops_before_the_body():
+    m = meta(
+        "KẾ HOẠCH\n\nGiảm nghèo bền vững năm 2024\n\nUBND xã A xây dựng Kế hoạch giảm nghèo bền vững năm 2024 như sau\n\n"
+        "- Tổ chức tuyên truyền\n"
+    )
+    assert m["title"] == "Giảm nghèo bền vững năm 2024"

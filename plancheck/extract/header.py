@@ -268,22 +268,24 @@ def _title(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
         if dm:
             out["issuing_doc_type"] = dm.group("type")
     parts: list[str] = []
+    styles: list[tuple[bool, bool]] = []  # (bold, capitals) of each part
     if tm and tm.group("rest"):
         parts.append(tm.group("rest"))
-    for b in doc.blocks[tb + 1 : tb + 5]:
+        styles.append((doc.blocks[tb].bold, True))
+    for b in doc.blocks[tb + 1 : tb + 6]:
         t = doc.block_text(b).strip()
-        if b.kind != "paragraph" or _TITLE_STOP.match(t):
+        if b.kind != "paragraph" or not t or _TITLE_STOP.match(t) or _DECOR.match(t):
             break
-        if t.startswith("Thực hiện") and (regex.search(r"\bsố\s*\d", t) or len(t) > 250):
+        if t.startswith("Thực hiện") and (parts or regex.search(r"\bsố\s*\d", t) or len(t) > 250):
             break
         if t.startswith("(") and regex.search(r"[Kk]èm theo", t[:30]):
             break
-        if parts and not (b.bold or t.isupper() or len(parts[0]) < 60):
+        caps = t.isupper()
+        if parts and not _continues_title(parts, styles, t, b.bold, caps):
             break
         parts.append(t)
-        if len(" ".join(parts)) > 120:
-            break
-        if not b.bold and not t.isupper():
+        styles.append((b.bold, caps))
+        if len(" ".join(parts)) > 400:
             break
     if parts:
         title = regex.sub(r"\s+", " ", " ".join(parts)).strip()
@@ -295,7 +297,101 @@ def _title(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
             ):
                 title = head
         out["title"] = title.strip()
+        out["title_paragraphs"] = len(parts)
     return out
+
+
+def _continues_title(parts: list[str], styles: list[tuple[bool, bool]], t: str, bold: bool, caps: bool) -> bool:
+    """Whether a paragraph after the trích yếu's first paragraph still belongs to it.
+
+    A title has no end punctuation and is short; its continuation looks like it (same
+    weight or case) or reads on (a lower-case start, a short phrase without a final
+    stop). The sentences that open the body end with ":" / ";" / "." or are long.
+    """
+    prev = parts[-1].rstrip()
+    if _ends_sentence(prev) or prev.endswith(","):
+        return False
+    if len(t) > 200 or t.endswith((":", ";")) or _ISSUES_PLAN_SENTENCE.search(t) or _LIST_START.match(t):
+        return False
+    if _AUTHORITY_LINE.match(t):
+        return False  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" / "BỘ TRƯỞNG …" opening a decision
+    pbold, pcaps = styles[-1]
+    if t[:1].islower():
+        return True
+    if (bold and pbold) or (caps and pcaps):
+        return not _ends_sentence(t) or len(t) < 120
+    if pcaps and not caps:
+        return False  # a capitals title does not run on in sentence case
+    return len(t) <= 160 and not _ends_sentence(t)
+
+
+def _ends_sentence(t: str) -> bool:
+    u = t.rstrip(" \t\"”’)*")
+    return bool(u) and u[-1] in ".:;!?…"
+
+
+# "UBND xã … xây dựng Kế hoạch thực hiện … năm 2024 …, cụ thể như sau:" and the closing
+# "Trên đây là Kế hoạch … của UBND xã …": what the plan is, whatever its title's layout.
+_ISSUES_PLAN_SENTENCE = regex.compile(r"(?:xây dựng|ban hành|triển khai)\s+(?:[Kk]ế hoạch|KẾ HOẠCH)\b")
+_PLAN_PHRASE = regex.compile(
+    r"(?:(?P<verb>xây dựng|ban hành)|Trên đây là)\s+(?:[Kk]ế hoạch|KẾ HOẠCH)\s+(?P<p>[^:;]{8,400}?)"
+    r"(?=\s*(?:,\s*(?:cụ thể|với|như sau|gồm|trong đó)|:|;|\.(?:\s|$)|\s+của\s+(?:Ủy|Uỷ|UBND|Ban|HĐND)|$))"
+)
+_AUTHORITY_LINE = regex.compile(
+    r"^(?:(?:TM|KT|TL|TUQ|Q)\s*\.\s*)?(?:PHÓ\s+)?(?:CHỦ TỊCH|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|TRƯỞNG BAN|BỘ TRƯỞNG|"
+    r"THỨ TRƯỞNG|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|BAN CHỈ ĐẠO|HỘI ĐỒNG NHÂN DÂN|THỦ TƯỚNG|CHÍNH PHỦ)\b"
+)
+_ANY_YEAR = regex.compile(r"\b(?:năm|giai\s+đoạn)\s+20\d\d\b", regex.I)
+_LIST_START = regex.compile(r"^(?:[-–+•*]\s|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s|[a-zđ]\)\s)")
+_WORD = regex.compile(r"[\p{L}\d]+")
+
+
+def _plan_phrase(doc: Document) -> tuple[str, str] | None:
+    """(what the plan sets out to do, where it was read) from its own sentences."""
+    paras = [b for b in doc.blocks if b.kind == "paragraph" and b.region in ("preamble", "body")]
+    for src, pool in (("issuing_sentence", paras[:15]), ("closing_sentence", paras[-12:])):
+        for b in pool:
+            t = doc.block_text(b)
+            for m in _PLAN_PHRASE.finditer(t):
+                if (m.group("verb") is None) != (src == "closing_sentence"):
+                    continue
+                phrase = regex.sub(r"\s+", " ", m.group("p")).strip(" ,")
+                if len(phrase) >= 15:
+                    return phrase, src
+    return None
+
+
+def _covers(phrase: str, title: str) -> bool:
+    """The phrase says what the title says (and maybe more): most title words are in it."""
+    tw = [w.casefold() for w in _WORD.findall(title)]
+    if not tw:
+        return True
+    pw = {w.casefold() for w in _WORD.findall(phrase)}
+    return sum(w in pw for w in tw) >= 0.8 * len(tw)
+
+
+def _complete_title(doc: Document, out: dict[str, Any]) -> dict[str, Any]:
+    """When the title read lacks the program or the year, take them from the plan's own
+    sentence that repeats it ("… xây dựng Kế hoạch thực hiện … năm 2024 …")."""
+    title = out.get("title") or ""
+    has_program = bool(regex.search(r"giảm\s+nghèo", title, regex.I))
+    has_year = bool(_ANY_YEAR.search(title))
+    if has_program and has_year:
+        return {}
+    found = _plan_phrase(doc)
+    if found is None:
+        return {}
+    phrase, src = found
+    if not _covers(phrase, title):
+        return {}
+    gains_program = not has_program and regex.search(r"giảm\s+nghèo", phrase, regex.I)
+    gains_year = not has_year and _ANY_YEAR.search(phrase)
+    if not (gains_program or gains_year):
+        return {}
+    res: dict[str, Any] = {"title": phrase[:1].upper() + phrase[1:], "title_source": src}
+    if title:
+        res["title_read"] = title
+    return res
 
 
 def extract_header(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
@@ -307,6 +403,7 @@ def extract_header(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
     out["has_tieu_ngu"] = any(_TN.search(t) for _, t in head)
     out.update(_issuer(doc, head, meta))
     out.update(_title(doc, meta))
+    out.update(_complete_title(doc, out))
     if "issuer_level" not in out:
         out.update(_issuer_from_text(doc, {**meta, **out}, out.get("title") or ""))
     return out
