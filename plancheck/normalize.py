@@ -16,8 +16,10 @@ import regex
 from .model import Block, Span, Table
 from .sourcemap import SourceMap, TextBuilder
 
-# A piece is (text, source_offset, synthetic)
-Piece = tuple[str, int, bool]
+# A piece is (text, source_offset, synthetic): 0 from the source, SYNTH inserted by the
+# reader (a joining space), GENERATED shown by the application (Word's list numbers)
+Piece = tuple[str, int, int]
+SYNTH, GENERATED = 1, 2
 
 
 @dataclass(slots=True)
@@ -39,7 +41,11 @@ class BlockDraft:
 
     def synth(self, text: str, src: int) -> None:
         if text:
-            self.pieces.append((text, src, True))
+            self.pieces.append((text, src, SYNTH))
+
+    def generated(self, text: str, src: int) -> None:
+        if text:
+            self.pieces.append((text, src, GENERATED))
 
     @property
     def text(self) -> str:
@@ -84,7 +90,7 @@ def _trim(pieces: list[Piece]) -> list[Piece]:
 def _emit(tb: TextBuilder, pieces: list[Piece]) -> None:
     for t, s, syn in pieces:
         if syn:
-            tb.synth(_INNER_CTRL.sub(" ", t), s)
+            tb.synth(_INNER_CTRL.sub(" ", t), s, syn == GENERATED)
         elif _INNER_CTRL.search(t):
             # Keep the 1:1 mapping: replace each control char by a space.
             tb.add(_INNER_CTRL.sub(" ", t), s)

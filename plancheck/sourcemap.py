@@ -27,6 +27,7 @@ _GRAPHEME = regex.compile(r"\X")
 _SAME = 0  # char k of the run comes from source [src + k, src + k + 1)
 _SYNTH = 1  # inserted by the reader: zero width at ``src``
 _CLUSTER = 2  # part of an NFC-recomposed grapheme cluster: all of source [src, src_end)
+_GENERATED = 3  # shown by the application, not in the file (Word's list numbers): zero width at ``src``
 
 
 class TextBuilder:
@@ -75,12 +76,13 @@ class TextBuilder:
             self._parts.append(cluster)
             self._len += len(cluster)
 
-    def synth(self, s: str, src: int) -> None:
-        """Append text that is not in the source (zero width at ``src``)."""
+    def synth(self, s: str, src: int, generated: bool = False) -> None:
+        """Append text that is not in the source (zero width at ``src``); ``generated``
+        marks text the application displays (a list number) rather than a separator."""
         if not s:
             return
         self._run_at.append(self._len)
-        self._runs.append((_SYNTH, src, src))
+        self._runs.append((_GENERATED if generated else _SYNTH, src, src))
         self._parts.append(s)
         self._len += len(s)
 
@@ -145,7 +147,18 @@ class SourceMap:
         kind, src, src_end = self.runs[r]
         if kind == _SAME:
             return src + (i - self.run_at[r]) + 1
-        return src if kind == _SYNTH else src_end
+        return src_end if kind == _CLUSTER else src
+
+    def generated(self, span: Span) -> bool:
+        """True if ``span`` touches text the application generates (Word's list numbers)."""
+        if span.end <= span.start or not self.runs:
+            return False
+        r = max(0, bisect_right(self.run_at, span.start) - 1)
+        while r < len(self.runs) and self.run_at[r] < span.end:
+            if self.runs[r][0] == _GENERATED:
+                return True
+            r += 1
+        return False
 
     @property
     def starts(self) -> array:
@@ -169,7 +182,7 @@ class SourceMap:
                 ends.extend(range(src + 1, src + n + 1))
             else:
                 starts.extend([src] * n)
-                ends.extend([src if kind == _SYNTH else src_end] * n)
+                ends.extend([src_end if kind == _CLUSTER else src] * n)
         self._arrays_memo = (starts, ends)
         return self._arrays_memo
 

@@ -91,6 +91,9 @@ class Numbering(Kind):
                         )
                 else:
                     pv = _seq_value(prev)
+                    if pv is not None and v < pv and v == 1 and doc.sourcemap.generated(h.marker_span):
+                        prev = h  # a Word list that restarts: the author asked for it
+                        continue
                     if pv is not None and v != pv + 1:
                         expected = show_number(
                             None, kind, tuple(h.number[:-1]) + (pv + 1,) if kind == "decimal" else pv + 1

@@ -29,6 +29,7 @@ import regex
 
 from ..normalize import BlockDraft, assemble
 from .base import ReadError, ReadResult
+from .numbering import Numbering, num_pr
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -86,6 +87,7 @@ class _Style:
     vanish: bool | None
     outline: int | None
     borders: bool | None  # table styles: visible borders
+    num: tuple[str | None, int | None] | None = None  # w:numPr of a paragraph style
 
 
 def _toggle(rpr, tag: str) -> bool | None:
@@ -150,6 +152,7 @@ class _Styles:
                 _toggle(rpr, "vanish"),
                 outline,
                 _borders_visible(st.find(W_TBLPR)),
+                num_pr(ppr),
             )
             if (st.get(_w("default")) or "").lower() in ("1", "true", "on"):
                 self.default[typ] = sid
@@ -197,6 +200,7 @@ class _Para:
     src: int
     flags: list[tuple[bool, bool]]
     level: int = 0
+    marker: str = ""  # Word's automatic number, shown before the text (not in the source)
 
 
 @dataclass
@@ -207,9 +211,11 @@ class _Cell:
 
 
 class _Walker:
-    def __init__(self, styles: _Styles, limits) -> None:
+    def __init__(self, styles: _Styles, limits, numbering=None) -> None:
         self.styles = styles
         self.limits = limits
+        self.numbering_el = numbering  # a callable giving numbering.xml's root (read when first needed)
+        self._numbering: Numbering | None = None
         self.units: list[str] = []
         self.offset = 0
         self.drafts: list[BlockDraft] = []
@@ -293,6 +299,7 @@ class _Walker:
 
         walk(p)
         text = "".join(parts)
+        marker = self._marker(ppr, psid)
         level = 0
         name = st.name(psid)
         m = _HEADING_NAME.match(name.strip())
@@ -305,16 +312,37 @@ class _Walker:
                 outline = st.resolve(psid, "outline")
             if outline is not None and 0 <= outline <= 8:
                 level = outline + 1
-        rec = _Para(text, self.offset, flags, level)
+        rec = _Para(text, self.offset, flags, level, marker if text.strip() else "")
         self.units.append(text)
         self.offset += len(text) + 1
         return rec
 
+    def _marker(self, ppr, psid: str | None) -> str:
+        """The automatic number Word shows before this paragraph ("" when none); counts it."""
+        direct = num_pr(ppr)
+        styled = self.styles.resolve(psid, "num")
+        if direct is None and styled is None:
+            return ""
+        nid, ilvl = direct if direct is not None else (None, None)
+        if nid is None and styled is not None:
+            nid = styled[0]
+            if ilvl is None:
+                ilvl = styled[1]
+        if not nid or nid == "0":
+            return ""
+        if self._numbering is None:
+            style_num = {sid: st.num for sid, st in self.styles.by_id.items() if st.num is not None}
+            self._numbering = Numbering(self.numbering_el() if self.numbering_el else None, style_num)
+        if ilvl is None:
+            ilvl = self._numbering.level_for_style(nid, psid)
+        return self._numbering.marker(nid, ilvl)
+
     def body_para(self, p) -> None:
         rec = self.para(p)
         d = BlockDraft(level_hint=rec.level)
+        text, flags = _with_marker(d, rec)
         d.add(rec.text, rec.src)
-        _style(d, rec.text, rec.flags)
+        _style(d, text, flags)
         self.drafts.append(d)
 
     # ---- containers
@@ -444,9 +472,11 @@ class _Walker:
             for p in paras:
                 # a manual line break inside a header/signature cell separates lines too
                 pos = 0
-                for seg in p.text.split("\v"):
+                for k, seg in enumerate(p.text.split("\v")):
                     if seg.strip():
                         d = BlockDraft(kind="cell", table=tid, row=r, col=c, layout=True)
+                        if k == 0 and p.marker:
+                            d.generated(p.marker, p.src)
                         d.add(seg, p.src + pos)
                         _style(d, seg, p.flags[pos : pos + len(seg)])
                         self.drafts.append(d)
@@ -467,11 +497,21 @@ class _Walker:
                 d.synth(" ", p.src)
                 text_parts.append(" ")
                 flags.append(flags[-1] if flags else (False, False))
+            shown, fl = _with_marker(d, p)
             d.add(p.text, p.src)
-            text_parts.append(p.text)
-            flags.extend(p.flags)
+            text_parts.append(shown)
+            flags.extend(fl)
         _style(d, "".join(text_parts), flags)
         self.drafts.append(d)
+
+
+def _with_marker(d: BlockDraft, p: _Para) -> tuple[str, list[tuple[bool, bool]]]:
+    """Put Word's list number (generated, zero width at the paragraph) before the text;
+    return the shown text and its flags (the number formatted as the text's start)."""
+    if not p.marker:
+        return p.text, p.flags
+    d.generated(p.marker, p.src)
+    return p.marker + p.text, [p.flags[0] if p.flags else (False, False)] * len(p.marker) + p.flags
 
 
 def _anchor(d: BlockDraft, cell: _Cell) -> None:
@@ -547,6 +587,22 @@ def _styles_for(document, data: bytes, styles_el) -> _Styles:
     return st
 
 
+def _numbering_el(document):
+    """numbering.xml's root element, or None (read only when a paragraph is numbered)."""
+    try:
+        from docx.opc.constants import RELATIONSHIP_TYPE
+
+        part = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING)
+        el = getattr(part, "element", None)
+        if el is None:
+            from docx.oxml.parser import parse_xml
+
+            el = parse_xml(part.blob)
+        return el
+    except Exception:  # no numbering part (KeyError), or one python-docx cannot load
+        return None
+
+
 # --------------------------------------------------------------------------- entry
 
 
@@ -607,7 +663,7 @@ def read_docx(data: bytes, limits) -> ReadResult:
         styles_el = document.styles.element
     except Exception as exc:
         raise ReadError("corrupt", detail=f"{type(exc).__name__}: {exc}", detail_vi=_VI_BROKEN) from exc
-    walker = _Walker(_styles_for(document, data, styles_el), limits)
+    walker = _Walker(_styles_for(document, data, styles_el), limits, functools.partial(_numbering_el, document))
     try:
         walker.blocks(body)
     except RecursionError as exc:
