@@ -47,6 +47,7 @@ class Report:
     documents: list[DocReport]
     notes: list[str] = field(default_factory=list)
     options: Options | None = None  # what the run was configured with (rules dirs for SARIF)
+    links: list[dict[str, Any]] = field(default_factory=list)  # batch layer: who cites whom ("Liên kết")
 
     def all_findings(self) -> Iterator[tuple[DocReport, Finding]]:
         for d in self.documents:
@@ -191,6 +192,8 @@ def check_document(doc: Document, rules: list[Rule]) -> list[Finding]:
             continue
         if rule.applies_to in ("plan", "program_plan") and not is_plan:
             continue
+        if getattr(rule.check, "batch", False):  # PC9xx: run over the whole batch (plancheck.batch)
+            continue
         findings.extend(rule.check.run(doc, rule))
     findings.sort(key=lambda f: (f.span.start, f.code, f.span.end))
     return _dedupe(findings)
@@ -242,12 +245,17 @@ def _apply_options(dr: DocReport, opts: Options) -> DocReport:
 
 
 def check_path(
-    path: str | os.PathLike, opts: Options = Options(), rules: list[Rule] | None = None, view: bool = True
+    path: str | os.PathLike,
+    opts: Options = Options(),
+    rules: list[Rule] | None = None,
+    view: bool = True,
+    batch: bool = False,
 ) -> DocReport:
     """Check one file; never raises for bad input.
 
     ``view``: keep ``extra["view"]``, the text and layout the HTML and table outputs
     draw (``report.view.get_view`` re-parses the file for a report made without it).
+    ``batch``: also keep ``extra["batch"]``, what the batch layer needs from this plan.
     """
     from .parse import parse
 
@@ -273,12 +281,27 @@ def check_path(
         return input_error_report(path, fmt, "internal", {"detail": detail[:200]}, rules)
     meta = _public_metadata(doc)
     dr = DocReport(path=path, format=doc.format, metadata=meta, findings=findings)
+    if batch:
+        _collect_batch(dr, doc, rules)
     dr.extra["document"] = doc  # callers that need the parsed text (plancheck serve) read it; check() drops it
     if view:
         from .report.view import document_view
 
         dr.extra["view"] = document_view(doc)  # text and layout kept for the HTML and table outputs
     return _apply_options(dr, opts)
+
+
+def _collect_batch(dr: DocReport, doc: Document, rules: list[Rule]) -> None:
+    from .batch import batch_rules, collect
+
+    brules = batch_rules(rules)
+    if not brules:
+        return
+    try:
+        dr.extra["batch"] = collect(doc, brules)
+    except Exception:  # the batch layer must not lose the file's own findings
+        if os.environ.get("PLANCHECK_DEBUG"):
+            traceback.print_exc()
 
 
 def _public_metadata(doc: Document) -> dict[str, Any]:
@@ -302,9 +325,9 @@ def _worker_init() -> None:
     gc.freeze()
 
 
-def _worker(args: tuple[str, Options, bool]) -> DocReport:
-    path, opts, view = args
-    dr = check_path(path, opts, view=view)
+def _worker(args: tuple[str, Options, bool, bool]) -> DocReport:
+    path, opts, view, batch = args
+    dr = check_path(path, opts, view=view, batch=batch)
     dr.extra.pop("document", None)
     return dr
 
@@ -324,6 +347,7 @@ def check(
     """
     files = [str(p) for p in iter_inputs(paths)]
     rules = _rules_for(opts)  # validate rules once, before any worker starts
+    batch = len(files) > 1  # the batch layer (PC9xx) compares the plans of a batch, never one file
     reports: list[DocReport] = []
     if jobs > 1 and len(files) > 1:
         import concurrent.futures as cf
@@ -331,16 +355,30 @@ def check(
 
         ctx = mp.get_context("fork") if hasattr(os, "fork") else None
         with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init) as ex:
-            results = ex.map(_worker, [(f, opts, views) for f in files], chunksize=max(1, min(16, len(files) // (jobs * 4) or 1)))
+            results = ex.map(_worker, [(f, opts, views, batch) for f in files], chunksize=max(1, min(16, len(files) // (jobs * 4) or 1)))
             for i, dr in enumerate(results):
                 reports.append(dr)
                 if progress:
                     progress(i + 1, len(files), dr.path)
     else:
         for i, f in enumerate(files):
-            dr = check_path(f, opts, rules, view=views)
+            dr = check_path(f, opts, rules, view=views, batch=batch)
             dr.extra.pop("document", None)
             reports.append(dr)
             if progress:
                 progress(i + 1, len(files), f)
-    return Report(documents=reports, options=opts)
+    report = Report(documents=reports, options=opts)
+    if batch:
+        run_batch(report, rules, opts)
+    return report
+
+
+def run_batch(report: Report, rules: list[Rule], opts: Options = Options()) -> None:
+    """The batch layer over per-file reports made with ``batch=True`` (their findings and
+    the small profiles the workers carried back): PC9xx findings and ``report.links``."""
+    from .batch import run
+
+    report.links = run(report.documents, rules)
+    if report.links:
+        for dr in report.documents:
+            _apply_options(dr, opts)

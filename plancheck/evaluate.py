@@ -306,6 +306,26 @@ def run_document(path: Path, rules) -> tuple[list[FindingView], str | None, dict
     return [view(f, doc) for f in dr.findings], dr.error, dict(dr.metadata)
 
 
+FAMILY_MARK = "family.yaml"  # a folder of plans checked together (the batch layer, PC9xx)
+
+
+def family_of(path: Path) -> Path | None:
+    return path.parent if (path.parent / FAMILY_MARK).exists() else None
+
+
+def run_family(folder: Path, rules) -> dict[Path, tuple[list[FindingView], str | None, dict[str, Any]]]:
+    """Every document of a family folder checked as one batch, as ``plancheck check FOLDER`` does."""
+    from .engine import Report, check_path, iter_inputs, run_batch
+
+    reports = [check_path(p, rules=rules, batch=True) for p in iter_inputs([folder])]
+    docs = [dr.extra.pop("document", None) for dr in reports]
+    run_batch(Report(documents=reports), rules)
+    return {
+        Path(dr.path): ([view(f, doc) for f in dr.findings], dr.error, dict(dr.metadata))
+        for dr, doc in zip(reports, docs, strict=True)
+    }
+
+
 @dataclass
 class MustResult:
     entry: Entry
@@ -338,13 +358,14 @@ class DocEval:
         return out
 
 
-def evaluate_document(path: Path, rules, implemented: set[str] | None = None) -> DocEval:
+def evaluate_document(path: Path, rules, implemented: set[str] | None = None, result=None) -> DocEval:
+    """``result``: the document's (findings, error, metadata) when already computed (a family)."""
     path = Path(path)
     implemented = implemented if implemented is not None else {r.code for r in rules}
     exp_path = expectations_for(path)
     exp = load_expectations(exp_path, path) if exp_path else None
     fmt = path.suffix.lower().lstrip(".")
-    findings, error, meta = run_document(path, rules)
+    findings, error, meta = result if result is not None else run_document(path, rules)
     ev = DocEval(path=path, fmt=fmt, expectations=exp, findings=findings, error=error, metadata=meta)
     if exp is None:
         ev.unexpected = list(findings)
@@ -404,7 +425,15 @@ def evaluate(paths: Iterable[str | Path], rules=None) -> list[DocEval]:
 
     rules = rules if rules is not None else load_rules()
     implemented = {r.code for r in rules}
-    return [evaluate_document(p, rules, implemented) for p in corpus_files(paths)]
+    families: dict[Path, dict] = {}
+    out = []
+    for p in corpus_files(paths):
+        fam = family_of(p)
+        if fam is not None and fam not in families:
+            families[fam] = run_family(fam, rules)
+        result = families[fam].get(Path(p)) if fam is not None else None
+        out.append(evaluate_document(p, rules, implemented, result))
+    return out
 
 
 # --------------------------------------------------------------------------- scoring

@@ -49,5 +49,23 @@ def run_example(rule: Rule, example: dict[str, Any]) -> tuple[list[Finding], lis
         # source offsets == raw text offsets for the txt reader (lines joined by "\n")
         idx = [i for i in range(len(src.starts)) if src.starts[i] >= a and src.ends[i] <= b and src.ends[i] > src.starts[i]]
         spans.append(Span(idx[0], idx[-1] + 1) if idx else Span(0, 0))
-    findings = [f for f in check_document(doc, [rule]) if f.code == rule.code]
+    if example.get("batch"):
+        findings = _run_batch(rule, doc, example["batch"])
+    else:
+        findings = [f for f in check_document(doc, [rule]) if f.code == rule.code]
     return findings, spans, doc
+
+
+def _run_batch(rule: Rule, doc: Any, others: list[dict[str, Any]]) -> list[Finding]:
+    """A batch rule's example: the example's plan and the other plans of its batch; the
+    findings on the example's plan."""
+    from .batch import collect, run
+    from .engine import DocReport
+
+    reports = []
+    for name, d in [("example.txt", doc)] + [(o["name"], parse_text(o["text"], name=o["name"])) for o in others]:
+        dr = DocReport(path=name, format=d.format, metadata=dict(d.metadata), findings=[])
+        dr.extra["batch"] = collect(d, [rule])
+        reports.append(dr)
+    run(reports, [rule])
+    return [f for f in reports[0].findings if f.code == rule.code]

@@ -34,6 +34,16 @@ _EXAMPLE = {
         "suggest": {"type": "string"},
         "note": {"type": "string"},
         "meta": {"type": "object"},
+        # batch rules (PC9xx): the other plans of the batch; findings are read on "text"
+        "batch": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "text"],
+                "properties": {"name": {"type": "string"}, "text": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        },
     },
     "patternProperties": {"^(plan_year|issue_date|period|level|locality)$": {}},
     "additionalProperties": False,

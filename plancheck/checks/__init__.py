@@ -19,6 +19,12 @@ KINDS: dict[str, str] = {
     "empty_section": "plancheck.checks.structure:EmptySection",
     # generic
     "pattern": "plancheck.checks.pattern:Pattern",
+    # batch layer (PC9xx): plans of one batch against each other (plancheck/batch/)
+    "batch_citations": "plancheck.batch.kinds:CitationLinks",
+    "batch_allocation_row": "plancheck.batch.kinds:AllocationRow",
+    "batch_allocation_sum": "plancheck.batch.kinds:AllocationSum",
+    "batch_copied_text": "plancheck.batch.kinds:CopiedText",
+    "batch_consistency": "plancheck.batch.kinds:Consistency",
 }
 
 
