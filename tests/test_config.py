@@ -80,29 +80,29 @@ def test_select_ignore_severity_per_file_ignores(project):
 def test_extra_rules_folder_is_loaded_and_validated(project):
     rules = project / "rules-tinh"
     rules.mkdir()
-    extra = PC104.replace("code: PC104", "code: PC901").replace("slug: required-section-missing", "slug: tinh-section")
-    _write(rules / "PC901-tinh-section.yaml", extra)
-    _write(project / "plancheck.toml", 'select = ["PC901"]\nextra-rules = ["rules-tinh"]\n')
+    extra = PC104.replace("code: PC104", "code: PC991").replace("slug: required-section-missing", "slug: tinh-section")
+    _write(rules / "PC991-tinh-section.yaml", extra)
+    _write(project / "plancheck.toml", 'select = ["PC991"]\nextra-rules = ["rules-tinh"]\n')
     _, data, _ = _run(str(project / "xa-a"))
-    assert _codes(data) == {"xa-a": ["PC901"]}
+    assert _codes(data) == {"xa-a": ["PC991"]}
     # SARIF describes the province's rule too
     res = CliRunner().invoke(main, ["check", str(project / "xa-a"), "--format", "sarif"])
     ids = [r["id"] for r in json.loads(res.stdout)["runs"][0]["tool"]["driver"]["rules"]]
-    assert "PC901" in ids
+    assert "PC991" in ids
     # a broken extra rule is an error naming the file and the field (another folder: rule loading is cached)
     broken = project / "rules-tinh-2"
     broken.mkdir()
-    _write(broken / "PC902-broken.yaml", extra.replace("code: PC901", "code: PC902").replace("why:", "whyy:"))
+    _write(broken / "PC992-broken.yaml", extra.replace("code: PC991", "code: PC992").replace("why:", "whyy:"))
     _write(project / "plancheck.toml", 'extra-rules = ["rules-tinh-2"]\n')
     code, _, err = _run(str(project / "xa-a"))
     assert code == 2
-    assert "PC902-broken.yaml" in err and "'why'" in err
+    assert "PC992-broken.yaml" in err and "'why'" in err
 
 
 BAD = [
     ('selct = ["PC1"]\n', "selct", "did you mean 'select'"),
     ('select = "PC1"\n', "'select'", "danh sách"),
-    ('select = ["PC9"]\n', "'select'", "PC9"),
+    ('select = ["PC99"]\n', "'select'", "PC99"),
     ('ignore = ["PC1 01"]\n', "'ignore'", "PC1 01"),
     ('[severity]\nPC101 = "fatal"\n', "severity.PC101", "error|warning|info"),
     ('[severity]\nPC999 = "info"\n', "severity.PC999", "no such rule"),

@@ -17,7 +17,7 @@ SCHEMA = "plancheck/report@1"
 
 def finding_dict(f: Finding, lang: str = "vi") -> dict[str, Any]:
     loc = f.location
-    return {
+    out = {
         "code": f.code,
         "slug": f.slug,
         "severity": f.severity.value,
@@ -34,6 +34,9 @@ def finding_dict(f: Finding, lang: str = "vi") -> dict[str, Any]:
         "suggestion": f.suggestion,
         "preview": f.preview,
     }
+    if f.data and f.data.get("related"):  # batch findings (PC9xx): the other document and where in it
+        out["related"] = dict(f.data["related"])
+    return out
 
 
 def _jsonable(v: Any) -> Any:
@@ -77,6 +80,7 @@ def report_dict(report: Report, lang: str = "vi") -> dict[str, Any]:
         "summary": {"documents": len(report.documents), **report.counts()},
         "documents": [document_dict(d, lang) for d in report.documents],
         **({"notes": report.notes} if report.notes else {}),
+        **({"links": report.links} if report.links else {}),
         **({"baseline": b} if (b := baseline_summary(report)) else {}),
     }
 
@@ -96,7 +100,7 @@ def iter_json(report: Report, lang: str = "vi") -> Iterator[str]:
     if not report.documents:
         yield json.dumps(report_dict(report, lang), ensure_ascii=False, indent=2) + "\n"
         return
-    frame = report_dict(Report(documents=[], notes=report.notes, options=report.options), lang)
+    frame = report_dict(Report(documents=[], notes=report.notes, options=report.options, links=report.links), lang)
     frame["summary"] = {"documents": len(report.documents), **report.counts()}
     frame["documents"] = [_DOCS]
     if b := baseline_summary(report):

@@ -3,7 +3,9 @@
 One row per document: who issued it, its level and locality, number–ký hiệu, issue
 date, plan year, period, signer, counts per severity, the program projects it
 leaves out, and why it could not be read (PC001). The .xlsx adds a second sheet
-with every finding (filters on, header frozen, widths set).
+with every finding (filters on, header frozen, widths set) and, for a batch whose plans
+cite each other, a third one, "Liên kết": each such citation, resolved or not (the CSV
+gets the same table as a section below the summary).
 
 Excel treats a cell that starts with = + - @ as a formula; plans are full of "- "
 and "+ " bullets, so such text cells are written as text: in CSV with a leading
@@ -37,6 +39,56 @@ FINDING_COLUMNS = (
 )
 
 
+LINK_COLUMNS = (
+    ("source", "Tệp trích dẫn", "Citing file"),
+    ("where", "Vị trí", "Location"),
+    ("citation", "Trích dẫn", "Citation"),
+    ("status", "Kết quả", "Result"),
+    ("problems", "Sai lệch", "Differences"),
+    ("target", "Văn bản trong bộ hồ sơ", "Batch document"),
+    ("target_number", "Số, ký hiệu", "Number"),
+    ("target_date", "Ngày ban hành", "Issue date"),
+    ("target_issuer", "Cơ quan ban hành", "Issuer"),
+)
+_LINK_STATUS = {
+    "resolved": ("khớp", "matches"),
+    "mismatch": ("không khớp", "does not match"),
+    "unresolved": ("không có văn bản này; gần nhất", "no such document; closest"),
+}
+_LINK_PROBLEMS = {
+    "date": ("ngày ban hành", "issue date"),
+    "issuer": ("cơ quan ban hành", "issuer"),
+    "title": ("trích yếu", "title"),
+    "number": ("số, ký hiệu", "number"),
+}
+
+
+def link_rows(report: Any, lang: str = "vi") -> list[dict[str, Any]]:
+    """The "Liên kết" table: each citation between documents of the batch (batch layer)."""
+    k = 1 if lang == "en" else 0
+    rows = []
+    for lk in getattr(report, "links", None) or ():
+        loc = (
+            "¶{}".format(lk["paragraph"])
+            if lk.get("paragraph")
+            else (f"p{lk['page']}:{lk['line']}" if lk.get("page") else str(lk.get("line") or ""))
+        )
+        rows.append(
+            {
+                "source": lk["source"],
+                "where": loc,
+                "citation": lk["citation"],
+                "status": _LINK_STATUS.get(lk["status"], (lk["status"],) * 2)[k],
+                "problems": ", ".join(_LINK_PROBLEMS.get(p, (p, p))[k] for p in lk.get("problems") or ()),
+                "target": lk.get("target") or lk.get("closest") or "",
+                "target_number": lk.get("target_number") or "",
+                "target_date": lk.get("target_date") or "",
+                "target_issuer": lk.get("target_issuer") or "",
+            }
+        )
+    return rows
+
+
 def _csv_cell(v: Any) -> Any:
     if isinstance(v, str) and v.startswith(_FORMULA_START):
         return "'" + v
@@ -52,6 +104,13 @@ def render_csv(report: Any, lang: str = "vi", **_: Any) -> str:
     for d in report.documents:
         row = summary_row(d, lang)
         w.writerow([_csv_cell(row[k]) for k in keys])
+    links = link_rows(report, lang)
+    if links:  # a batch whose plans cite each other: the "Liên kết" section below the summary
+        w.writerow([])
+        w.writerow(["Liên kết" if lang == "vi" else "Links"])
+        w.writerow(headers(LINK_COLUMNS, lang))
+        for row in links:
+            w.writerow([_csv_cell(row[k]) for k, _, _ in LINK_COLUMNS])
     return "\ufeff" + buf.getvalue()
 
 
@@ -101,6 +160,11 @@ def render_xlsx(report: Any, lang: str = "vi", **_: Any) -> bytes:
     fkeys = [c[0] for c in FINDING_COLUMNS]
     frows = [[r[k] for k in fkeys] for r in finding_rows(report, lang)]
     _fill(ws2, headers(FINDING_COLUMNS, lang), frows, wrap={"message", "excerpt", "suggestion"}, keys=fkeys)
+    links = link_rows(report, lang)
+    if links:
+        ws3 = wb.create_sheet("Liên kết" if lang == "vi" else "Links")
+        lkeys = [c[0] for c in LINK_COLUMNS]
+        _fill(ws3, headers(LINK_COLUMNS, lang), [[r[k] for k in lkeys] for r in links], wrap={"citation"}, keys=lkeys)
     wb.properties.creator = "plancheck"
     out = io.BytesIO()
     wb.save(out)

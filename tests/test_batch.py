@@ -1,0 +1,81 @@
+"""The batch layer (PC9xx): families of corpus/batches/ checked together, outputs, single files unchanged."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from plancheck.engine import Options, check
+from plancheck.report.json import render_json
+from plancheck.report.tabular import render_csv, render_xlsx
+
+ROOT = Path(__file__).resolve().parent.parent
+DUC_TRONG = ROOT / "corpus" / "batches" / "duc-trong"
+LAM_HA = ROOT / "corpus" / "batches" / "lam-ha"
+
+
+def _pc9(report) -> dict[str, list[str]]:
+    return {Path(d.path).name: sorted(f.code for f in d.findings if f.code.startswith("PC9")) for d in report.documents}
+
+
+def test_family_findings_name_both_documents():
+    report = check([DUC_TRONG], views=False)
+    assert _pc9(report) == {
+        "huyen-duc-trong.txt": ["PC903"],
+        "xa-da-quyn.txt": [],
+        "xa-ninh-loan.txt": ["PC901", "PC904"],
+        "xa-ta-hine.txt": ["PC902"],
+    }
+    data = json.loads(render_json(report))
+    docs = {Path(d["path"]).name: d for d in data["documents"]}
+    pc902 = next(f for f in docs["xa-ta-hine.txt"]["findings"] if f["code"] == "PC902")
+    assert pc902["excerpt"] == "15" and pc902["line"] is not None and pc902["preview"] is True
+    assert Path(pc902["related"]["path"]).name == "huyen-duc-trong.txt"
+    assert pc902["related"]["excerpt"] == "18" and pc902["related"]["line"] is not None
+    pc904 = next(f for f in docs["xa-ninh-loan.txt"]["findings"] if f["code"] == "PC904")
+    assert pc904["excerpt"] == "Đa Quyn" and Path(pc904["related"]["path"]).name == "xa-da-quyn.txt"
+    statuses = sorted((Path(lk["source"]).name, lk["status"]) for lk in data["links"])
+    assert statuses == [
+        ("xa-da-quyn.txt", "resolved"),
+        ("xa-ninh-loan.txt", "mismatch"),
+        ("xa-ta-hine.txt", "resolved"),
+    ]
+
+
+def test_pool_gives_the_same_batch_findings():
+    """Workers carry the profiles back: --jobs 2 finds what one process finds."""
+    one = check([LAM_HA], views=False)
+    two = check([LAM_HA], jobs=2, views=False)
+    assert _pc9(one) == _pc9(two)
+    assert _pc9(one)["xa-tan-ha.txt"] == ["PC901"]
+    assert _pc9(one)["xa-nam-ha.txt"] == ["PC905"]
+    assert one.links == two.links
+
+
+def test_single_file_has_no_batch_layer():
+    report = check([DUC_TRONG / "xa-ninh-loan.txt"], views=False)
+    assert not report.links
+    assert _pc9(report) == {"xa-ninh-loan.txt": []}
+    data = json.loads(render_json(report))
+    assert "links" not in data
+    assert all("related" not in f for d in data["documents"] for f in d["findings"])
+    assert "Liên kết" not in render_csv(report)
+
+
+def test_ignoring_the_family_turns_it_off():
+    report = check([DUC_TRONG], Options(ignore=("PC9",)), views=False)
+    assert all(not v for v in _pc9(report).values())
+
+
+def test_link_sheet_and_section():
+    from openpyxl import load_workbook
+
+    report = check([DUC_TRONG])
+    wb = load_workbook(io.BytesIO(render_xlsx(report)))
+    assert wb.sheetnames[-1] == "Liên kết"
+    rows = list(wb["Liên kết"].values)
+    assert rows[0][0] == "Tệp trích dẫn" and len(rows) == 4
+    assert any(r[3] == "không khớp" and r[4] == "ngày ban hành" for r in rows[1:])
+    csv = render_csv(report, lang="en")
+    assert "\r\nLinks\r\n" in csv and "does not match" in csv
