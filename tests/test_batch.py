@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import json
 from pathlib import Path
 
@@ -79,3 +80,28 @@ def test_link_sheet_and_section():
     assert any(r[3] == "không khớp" and r[4] == "ngày ban hành" for r in rows[1:])
     csv = render_csv(report, lang="en")
     assert "\r\nLinks\r\n" in csv and "does not match" in csv
+
+
+def test_web_page_shows_the_links_of_a_folder_upload(tmp_path):
+    from starlette.testclient import TestClient
+
+    from plancheck.server.app import create_app
+    from plancheck.server.settings import Settings
+
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in sorted(DUC_TRONG.glob("*.txt"))]
+    with TestClient(create_app(Settings(workers=1, tmp_dir=str(tmp_path)))) as client:
+        data = client.post("/api/check", files=files).json()
+        docs = {d["path"]: d for d in data["documents"]}
+        assert [f["code"] for f in docs["xa-ta-hine.txt"]["findings"] if f["code"].startswith("PC9")] == ["PC902"]
+        assert {lk["source"] for lk in data["links"]} == {"xa-da-quyn.txt", "xa-ninh-loan.txt", "xa-ta-hine.txt"}
+        r = client.post("/check", files=files, headers={"accept": "application/json"})
+        body = r.json()
+        for _ in range(600):
+            if client.get(f"/jobs/{body['token']}").json()["finished"]:
+                break
+            time.sleep(0.05)
+        page = client.get(body["report_url"]).text
+        assert 'id="lien-ket"' in page and "không khớp" in page and "huyen-duc-trong.txt" in page
+        # one file: no links section
+        one = client.post("/api/check", files=files[:1]).json()
+        assert "links" not in one

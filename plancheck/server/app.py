@@ -172,12 +172,25 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     def make_tasks(uploads, view: bool, langs: tuple[str, ...]) -> list[Task]:
         return [
-            Task(path=str(u.path), name=u.name, opts=settings.options, annotate_langs=langs, want_view=view)
+            Task(
+                path=str(u.path),
+                name=u.name,
+                opts=settings.options,
+                annotate_langs=langs,
+                want_view=view,
+                batch=len(uploads) > 1,
+            )
             for u in uploads
         ]
 
     def build_report(results) -> Report:
         report = Report(documents=[r.report for r in results])
+        if len(results) > 1:  # a folder or several files: the plans checked against each other (PC9xx)
+            from ..engine import run_batch
+            from ..rulebook import load_rules, select_rules
+
+            opts = settings.options
+            run_batch(report, select_rules(load_rules(opts.extra_rules), opts.select, opts.ignore), opts)
         if settings.accept_config is not None:
             settings.accept_config.apply_accepts(report)
         return report
@@ -308,7 +321,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         raw = request.path_params.get("index")
         if raw is None and job.total > 1:
             rows = [(i, r.report) for i, r in enumerate(job.results)]
-            return page("overview.html", lang, job=job, rows=rows, links=_doc_links(job), totals=job.report.counts())
+            from ..report.common import headers
+            from ..report.tabular import LINK_COLUMNS, link_rows
+
+            return page(
+                "overview.html",
+                lang,
+                job=job,
+                rows=rows,
+                links=_doc_links(job),
+                totals=job.report.counts(),
+                cites=link_rows(job.report, lang),
+                cite_heads=headers(LINK_COLUMNS, lang),
+            )
         index = int(raw or 0)
         if not 0 <= index < job.total:
             return page("message.html", lang, status=404, message=Words(lang).expired)

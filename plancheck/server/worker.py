@@ -34,6 +34,7 @@ class Task:
     opts: Options
     annotate_langs: tuple[str, ...] = ()
     want_view: bool = False
+    batch: bool = False  # one of several uploads: keep what the batch layer (PC9xx) needs
 
 
 @dataclass
@@ -193,7 +194,7 @@ def run_task(task: Task) -> DocResult:
     """Check one file with the engine and gather what the page and downloads need."""
     opts = task.opts
     rules = select_rules(load_rules(opts.extra_rules), opts.select, opts.ignore)
-    dr = check_path(task.path, opts, rules)
+    dr = check_path(task.path, opts, rules, batch=task.batch)
     doc = dr.extra.get("document")
     res = DocResult(report=dr)
     if doc is not None and "view" not in dr.extra:
