@@ -92,6 +92,23 @@ def batch(fmt: str, n: int, jobs: int, tmp: Path) -> dict:
     return r
 
 
+def batch_layer(n: int, tmp: Path, jobs: int = 2) -> tuple[float, float]:
+    """A district plan and n - 1 commune plans (scripts/make_batch_families.py): the wall
+    time of ``plancheck check`` with the batch layer (PC9xx) and without it (--ignore PC9).
+    Each is the best of two runs, alternated, so both see the same machine load."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_batch_families import write_many
+
+    folder = tmp / "batch-layer"
+    write_many(n, folder)
+    base = [*CLI, "check", "--format", "json", "--no-config", "--fail-on", "never", "--jobs", str(jobs), str(folder)]
+    on, off = [], []
+    for _ in range(2):
+        off.append(measure([*base, "--ignore", "PC9"])["wall"])
+        on.append(measure(base)["wall"])
+    return min(on), min(off)
+
+
 def scaling(repeats: int = 7) -> tuple[float, float, float]:
     """Seconds for parse + all rules on seed001.txt at 1x and at 10x its size."""
     sys.path.insert(0, str(ROOT))
@@ -197,7 +214,17 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="fewer files")
     for fmt, n in (("txt", 1000), ("docx", 300), ("pdf", 300)):
         ap.add_argument(f"--{fmt}", type=int, default=n, help=f"number of .{fmt} files (default {n})")
+    ap.add_argument("--batch", type=int, default=500, help="plans of the batch-layer measurement (default 500)")
+    ap.add_argument("--only-batch", action="store_true", help="only the batch-layer measurement (no --write)")
     args = ap.parse_args()
+    if args.only_batch:
+        with tempfile.TemporaryDirectory(prefix="plancheck-bench-") as tmp:
+            on, off = batch_layer(args.batch, Path(tmp))
+        print(
+            f"| {args.batch}-plan batch, batch layer on vs off | {args.batch} | 2 | "
+            f"{on:.1f} s vs {off:.1f} s: ratio {on / off:.2f} | <= 1.2 |"
+        )
+        return
     counts = {"txt": args.txt, "docx": args.docx, "pdf": args.pdf}
     if args.quick:
         counts = {"txt": 100, "docx": 30, "pdf": 30}
@@ -215,6 +242,7 @@ def main() -> None:
                     f"  {fmt} x{n} --jobs {jobs}: {r['docs_per_s']:.1f} docs/s, peak RSS {r['rss_mb']:.0f} MB",
                     file=sys.stderr,
                 )
+        on, off = batch_layer(args.batch if not args.quick else 50, tmp)
     t1, t10, size = scaling()
     st = startup()
     plans = per_plan()
@@ -229,6 +257,11 @@ def main() -> None:
         lines.append(
             f"| .{fmt} throughput | {n} | {jobs} | {dps:.1f} docs/s ({wall:.1f} s), peak RSS {rss:.0f} MB | {tgt} |"
         )
+    nb = args.batch if not args.quick else 50
+    lines.append(
+        f"| {nb}-plan batch, batch layer (PC9xx) on vs off | {nb} | 2 | {on:.1f} s vs {off:.1f} s: "
+        f"ratio {on / off:.2f} | <= 1.2 |"
+    )
     lines.append(
         f"| one plan 1x vs 10x size ({size:.1f}x chars) | 1 | - | {t1 * 1000:.0f} ms vs {t10 * 1000:.0f} ms: "
         f"ratio {t10 / t1:.1f} | <= 11 |"

@@ -275,7 +275,12 @@ def write_families(out: Path = OUT) -> None:
 def write_many(n: int, out: Path) -> list[Path]:
     """A district plan and ``n - 1`` commune plans (for the batch benchmark)."""
     out.mkdir(parents=True, exist_ok=True)
-    names = [f"Xuân {i}" for i in range(1, n)]
+    first = "Tân Phú Hòa An Bình Long Thạnh Mỹ Đông Tây Nam Bắc Trung Vĩnh Phước Thái Hưng Lộc Quang Minh Xuân Hà Sơn Thủy Lạc"
+    second = "Lợi Hiệp Thịnh Đức Hải Lâm Phong Khánh Điền Thuận Định Hậu Thành Tiến Yên Ninh Trạch Lương Cường Vinh"
+    a, b = first.split(), second.split()
+    names = [
+        f"{a[i % len(a)]} {b[(i // len(a)) % len(b)]}" + ("" if i < len(a) * len(b) else f" {i}") for i in range(n - 1)
+    ]
     rows = [(nm, 5 + i % 7, 2 + i % 3) for i, nm in enumerate(names)]
     paths = [out / "huyen.txt"]
     paths[0].write_text(district_plan("Đức Trọng", 70, "ngày 25 tháng 4 năm 2025", rows), encoding="utf-8")
