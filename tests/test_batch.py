@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import time
 import json
+import time
 from pathlib import Path
 
 from plancheck.engine import Options, check

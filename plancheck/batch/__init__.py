@@ -109,13 +109,17 @@ class Batch:
         whether or not that document is in the batch."""
         from .links import issuer_parts
 
-        citing: dict[tuple, set[int]] = {}
+        citing: dict[tuple, dict[tuple, int]] = {}
         for i, p in enumerate(self.profiles):
-            for c in p["citations"] if p else ():
+            if not p:
+                continue
+            ident = p["identity"]
+            who = (ident["key"], ident["issue_date"], ident["locality_norm"])  # one plan in several formats: once
+            for c in p["citations"]:
                 level, name = issuer_parts(c["issuer"])
                 if level and c["date"]:
-                    citing.setdefault((c["key"], c["date"], level, name), set()).add(i)
-        return {i for docs in citing.values() if len(docs) > 1 for i in docs}
+                    citing.setdefault((c["key"], c["date"], level, name), {})[who if ident["key"] else (i,)] = i
+        return {i for plans in citing.values() if len(plans) > 1 for i in plans.values()}
 
     def own(self, code: str, i: int) -> Any:
         d = self.data[i]

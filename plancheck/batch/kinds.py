@@ -430,7 +430,8 @@ class Consistency(BatchKind):
                     ("Năm kế hoạch", "plan year"),
                 ),
             }
-            for _attr, (values, (vi, en)) in attrs.items():
+            for _attr, (values, (vi, en)) in attrs.items():  # among the plans that cite or are cited
+                values = {i: v for i, v in values.items() if i in batch.related_docs}
                 yield from self._outliers(batch, rule, values, vi, en)
             cited = Counter(j for s in basis.values() for j in s)
             if cited:

@@ -189,9 +189,9 @@ def _match(i: int, c: dict[str, Any], src: dict[str, Any], profiles: list, same_
 
 def _candidate(i: int, c: dict[str, Any], src: dict[str, Any], profiles: list, plans: list[int]) -> Link | None:
     """A citation whose issuer and type name a plan of the batch, under a number none has."""
-    if not c["issuer"] or not c["type_word"]:
-        return None
-    names, years, _ = _clause_facts(c["clause"])
+    if not c["issuer"] or not c["type_word"] or issuer_parts(c["issuer"])[0] is None:
+        return None  # only a local government's document (UBND/HĐND of a commune, district, province)
+    _, years, _ = _clause_facts(c["clause"])
     best = None
     best_score = 0
     for j in plans:
@@ -199,13 +199,16 @@ def _candidate(i: int, c: dict[str, Any], src: dict[str, Any], profiles: list, p
             continue
         tgt = profiles[j]
         ident = tgt["identity"]
-        if not ident["key"] or not cited_type_ok(c["type_word"], ident.get("doc_type")):
+        if not ident["key"] or not norm_name(ident.get("doc_type")).startswith(norm_name(c["type_word"])):
             continue
+        own = src["identity"]
+        if ident["level"] == own["level"] and ident["locality_norm"] == own["locality_norm"]:
+            continue  # the plan itself (another format of it) or its own issuer's: another document
         if _issuer_fits(c, src, tgt) != "yes":
             continue
         same_date = bool(c["date"]) and c["date"] == ident.get("issue_date")
         same_year = _year(c["date"]) is not None and _year(c["date"]) == _year(ident.get("issue_date"))
-        about = any(same_place(n, ident["locality_norm"]) for n in names) or ident.get("plan_year") in years
+        about = ident.get("plan_year") in years
         if not (same_date or (same_year and about)):
             continue
         score = 2 * same_date + same_year + about
