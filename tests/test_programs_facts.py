@@ -99,6 +99,8 @@ AGENCY_KEYS = {
     "predecessor",
     "status",
     "note",
+    "by_field",
+    "two_level",
 }
 
 
@@ -119,7 +121,10 @@ def test_agencies_schema():
             assert lo <= change + dt.timedelta(days=1) and change <= hi + dt.timedelta(days=1)
         if a.get("pattern"):
             regex.compile(a["pattern"])
-        for side in ("successor", "predecessor"):
+        for f in a.get("by_field") or ():
+            regex.compile(f["field"])
+            assert f["vi"] and f["en"]
+        for side in ("successor", "predecessor", "two_level"):
             if a.get(side):
                 assert a[side]["vi"] and a[side]["en"]
         assert a["status"] in STATUSES

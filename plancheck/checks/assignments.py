@@ -11,7 +11,7 @@ import regex
 
 from ..extract import agencies as A
 from ..extract import projects as P
-from ..model import Document, Finding, Span
+from ..model import Document, Finding, Severity, Span
 from .base import Kind
 from .coverage import _program_doc, _rows, first_heading
 
@@ -152,8 +152,39 @@ _DATE_CITED = regex.compile(
     regex.V1,
 )
 _CITE_BEFORE = regex.compile(r"(?:của|do|bởi)\s*$", regex.I)
-_HISTORIC_AFTER = regex.compile(r"^\s*[(,]?\s*(?:cũ|nay\s+là|trước\s+đây|trước\s+kia)\b", regex.I)
-_HISTORIC_BEFORE = regex.compile(r"(?:(?:nguyên|trước\s+đây|trước\s+kia)(?:\s+là)?|từ)\s*$", regex.I)
+_HISTORIC_AFTER = regex.compile(
+    r"^\s*[(,]?\s*(?:cũ|nay\s+là|trước\s+đây|trước\s+kia|trước\s+(?:khi\s+)?(?:sáp\s+nhập|sắp\s+xếp|hợp\s+nhất))\b", regex.I
+)
+_HISTORIC_BEFORE = regex.compile(
+    r"(?:(?:nguyên|trước\s+đây|trước\s+kia)(?:\s+là)?|từ|đã\s+(?:được|do)|(?:đã\s+)?được|sáp\s+nhập|hợp\s+nhất)\s*$",
+    regex.I,
+)
+# words that give the agency named a role in the plan (issue 13 item 3): "Giao / Đề nghị
+# <agency>", "phối hợp với <agency>", "<agency> chủ trì / tham mưu / thực hiện …"
+_ROLE_BEFORE = regex.compile(
+    r"(?:\bgiao(?:\s+cho)?|\bđề\s+nghị|\byêu\s+cầu|\bphối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với|\s+cùng)?|\bchỉ\s+đạo|"
+    r"\bủy\s+quyền\s+cho|\btrách\s+nhiệm\s+của|\bgửi\s+(?:về\s+)?|\bvề)\s*$",
+    regex.I | regex.V1,
+)
+_ROLE_AFTER = regex.compile(
+    r"^\s*(?:\([^)]{0,60}\)\s*)?(?:[,:]\s*)?(?:là\s+(?:cơ\s+quan|đơn\s+vị)\s+)?(?:chủ\s+trì|phối\s+hợp|tham\s+mưu|"
+    r"thực\s+hiện|triển\s+khai|hướng\s+dẫn|phụ\s+trách|trực\s+tiếp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|tổ\s+chức|"
+    r"theo\s+dõi|tổng\s+hợp|thường\s+trực|rà\s+soát|kiểm\s+tra|xây\s+dựng|cơ\s+quan\s+thường\s+trực|chủ\s+động)\b",
+    regex.I | regex.V1,
+)
+# a table column of the units in charge ("Cơ quan chủ trì", "Đơn vị phối hợp", "Trách nhiệm")
+_ROLE_COLUMN = regex.compile(
+    r"chủ\s+trì|phối\s+hợp|đơn\s+vị|cơ\s+quan|thực\s+hiện|trách\s+nhiệm|phụ\s+trách|phân\s+công", regex.I | regex.V1
+)
+_QUOTES = (("“", "”"), ("«", "»"))
+
+
+def _quoted(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a quoted title ("… về “Sở Lao động …”")."""
+    before = text[:pos]
+    if before.count('"') % 2 == 1:
+        return True
+    return any(before.count(a) > before.count(b) for a, b in _QUOTES)
 
 
 def _date(y: str, m: str, d: str) -> _dt.date | None:
@@ -191,16 +222,33 @@ def plan_dates(doc: Document) -> tuple[_dt.date | None, _dt.date | None, str]:
 
 
 class AgencyValidity(Kind):
-    """PC505: an agency named that did not exist on the plan's date (agencies.yaml)."""
+    """PC505: a task given to an agency that did not exist on the plan's date (agencies.yaml).
+
+    Only where the plan gives the agency a role: an entry of Tổ chức thực hiện, "chủ trì",
+    "phối hợp với", "giao", "đề nghị", "tham mưu"…, or a cell of a table column of units in
+    charge (annexes included). Never the issuer of a cited document ("Thông tư … của Bộ
+    Lao động - Thương binh và Xã hội"), a body named as history ("nguyên …", "(trước sáp
+    nhập)", "nay là …"), nor a name inside a quoted title. The successor is named by the
+    task's field when its words say which (đào tạo nghề -> Sở Giáo dục và Đào tạo). A plan
+    dated from 01/07/2025 issued by a district People's Committee is an error: the
+    district level had ended.
+    """
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         lo, hi, how = plan_dates(doc)
         if lo is None and hi is None:
             return
+        yield from self._issuer(doc, rule, lo, how)
+        heads = {h.block for h in doc.outline.headings if h.is_heading}
         reported: dict[str, int] = {}
-        first: dict[str, tuple[Span, str, Any]] = {}
+        first: dict[str, tuple[Span, str, Any, str]] = {}
         for b in doc.blocks:
-            if b.kind != "paragraph" or b.region not in ("body", "closing"):
+            if b.region not in ("body", "annex"):
+                continue
+            if b.kind == "cell":
+                if not self._role_column(doc, b):
+                    continue
+            elif b.kind != "paragraph":
                 continue
             t = doc.block_text(b)
             if _BASIS.match(t):
@@ -211,20 +259,25 @@ class AgencyValidity(Kind):
                     continue
                 rs, re_ = ag.span.start - b.span.start, ag.span.end - b.span.start
                 before = t[max(0, rs - 40) : rs]
-                if _HISTORIC_BEFORE.search(before) or _HISTORIC_AFTER.match(t[re_ : re_ + 20]):
+                if _HISTORIC_BEFORE.search(before) or _HISTORIC_AFTER.match(t[re_ : re_ + 30]):
                     continue
                 if _CITE_BEFORE.search(before) and P._CITATION.search(t[max(0, rs - 200) : rs]):
                     continue  # "Thông tư … của Bộ Lao động - Thương binh và Xã hội": the issuer then
+                if _quoted(t, rs):
+                    continue
+                if b.kind != "cell" and not self._has_role(t, rs, re_, b.index in heads):
+                    continue
                 state = _invalid(fact, lo, hi)
                 if state is None:
                     continue
                 reported[fact.id] = reported.get(fact.id, 0) + 1
                 if fact.id not in first:
-                    first[fact.id] = (ag.span, ag.name, (fact, state))
-        for fid, (span, name, (fact, state)) in first.items():
+                    first[fact.id] = (ag.span, ag.name, (fact, state), self._task_text(doc, b))
+        for fid, (span, name, (fact, state), task) in first.items():
             more = reported[fid] - 1
             when = lo if state == "ended" else hi
-            succ = fact.successor or {}
+            succ, by_field = fact.successor_for(task, when)
+            succ = succ or {}
             yield rule.finding(
                 doc,
                 span,
@@ -233,14 +286,98 @@ class AgencyValidity(Kind):
                 date=when.strftime("%d/%m/%Y") if when else "",
                 valid_to=fact.valid_to.strftime("%d/%m/%Y") if fact.valid_to else "",
                 valid_from=fact.valid_from.strftime("%d/%m/%Y") if fact.valid_from else "",
-                successor=(f" Nay là: {succ['vi']}." if succ.get("vi") else ""),
-                successor_en=(f" Now: {succ['en']}." if succ.get("en") else ""),
+                successor=(
+                    (f" Theo lĩnh vực của nhiệm vụ, nay là: {succ['vi']}." if by_field else f" Nay là: {succ['vi']}.")
+                    if succ.get("vi")
+                    else ""
+                ),
+                successor_en=(
+                    (f" By the task's field, now: {succ['en']}." if by_field else f" Now: {succ['en']}.")
+                    if succ.get("en")
+                    else ""
+                ),
                 more=(f" (và {more} chỗ khác)" if more else ""),
                 more_en=(f" (and {more} more)" if more else ""),
                 basis=("ngày ban hành" if how == "issue_date" else "ngày của văn bản được viện dẫn gần nhất"),
                 basis_en=("issue date" if how == "issue_date" else "date of the latest document cited"),
+                suggestion=succ["vi"].split(" (")[0] if by_field and succ.get("vi") else None,
                 data={"agency": fact.id},
             )
+
+    @staticmethod
+    def _has_role(t: str, rs: int, re_: int, heading: bool) -> bool:
+        """The agency at t[rs:re_] is given a role by the words around it."""
+        lead = _ITEM_LEAD.match(t)
+        opens = rs <= (lead.end() if lead else 0) + 12  # "3. Đề nghị Sở …", "- Phòng …: …"
+        if opens and (heading or t[re_ : re_ + 60].lstrip(" *").startswith(":") or len(t) - re_ < 40):
+            return True
+        if _ROLE_BEFORE.search(t[max(0, rs - 40) : rs]):
+            return True
+        return _ROLE_AFTER.match(t, re_) is not None
+
+    @staticmethod
+    def _role_column(doc: Document, b) -> bool:
+        """A table cell under a header of units in charge (a header row above it)."""
+        if b.table is None or b.row is None or b.col is None or b.table >= len(doc.tables):
+            return False
+        tab = doc.tables[b.table]
+        for r in range(min(b.row, 3)):
+            row = tab.rows[r]
+            for bi in row:
+                hb = doc.blocks[bi]
+                if hb.col == b.col and _ROLE_COLUMN.search(doc.block_text(hb)):
+                    return True
+        return False
+
+    @staticmethod
+    def _task_text(doc: Document, b) -> str:
+        """The words of the task: the block, and for an entry heading or a table cell the
+        text that follows (the entry's paragraphs, the row's other cells)."""
+        if b.kind == "cell" and b.table is not None and b.row is not None:
+            row = doc.tables[b.table].rows[b.row]
+            return " ".join(doc.block_text(doc.blocks[i]) for i in row)
+        parts = [doc.block_text(b)]
+        for nb in doc.blocks[b.index + 1 : b.index + 4]:
+            if nb.kind != "paragraph" or any(h.block == nb.index for h in doc.outline.headings if h.is_heading):
+                break
+            parts.append(doc.block_text(nb))
+        return " ".join(parts)
+
+    def _issuer(self, doc: Document, rule, lo, how) -> Iterable[Finding]:
+        """A plan dated from 01/07/2025 issued by a UBND huyện / quận / thị xã."""
+        meta = doc.metadata
+        if how != "issue_date" or lo is None or lo < A.TWO_LEVEL_FROM:
+            return
+        if meta.get("issuer_level") not in ("huyện", "quận", "thị xã") or meta.get("issuer_unit_source") != "header":
+            return
+        issuer = meta.get("issuer") or ""
+        fact = A.canonical(issuer)
+        if fact is None or fact.valid_to is None or fact.valid_to >= lo:
+            return
+        span = doc.title_span
+        for b in doc.blocks:
+            if b.region != "header":
+                continue
+            k = " ".join(doc.block_text(b).split()).find(issuer.split()[-1]) if issuer else -1
+            if k >= 0:
+                span = b.span
+                break
+        succ = fact.successor or {}
+        yield rule.finding(
+            doc,
+            span,
+            variant="issuer",
+            severity=Severity.ERROR,
+            agency=issuer,
+            date=lo.strftime("%d/%m/%Y"),
+            valid_to=fact.valid_to.strftime("%d/%m/%Y"),
+            successor=f" Nay là: {succ['vi']}." if succ.get("vi") else "",
+            successor_en=f" Now: {succ['en']}." if succ.get("en") else "",
+            data={"agency": fact.id, "issuer": True},
+        )
+
+
+_ITEM_LEAD = regex.compile(r"^[\s\-–+*•]*(?:\d+(?:\.\d+)*\.?|[a-zđ][.)]|[IVX]+\.)?\s*(?:Đề\s+nghị|Giao|Yêu\s+cầu)?\s*")
 
 
 def _invalid(fact: A.AgencyFact, lo: _dt.date | None, hi: _dt.date | None) -> str | None:

@@ -39,10 +39,27 @@ class AgencyFact:
     successor: dict[str, str] | None
     status: str
     note: str | None = None
+    # successors by the task's field: ((regex, {vi, en}), …), first match wins
+    by_field: tuple[tuple[Any, dict[str, str]], ...] = ()
+    # successor for a date on or after 01/07/2025 (two-level local government), if different
+    two_level: dict[str, str] | None = None
+
+    def successor_for(self, context: str, date: _dt.date | None) -> tuple[dict[str, str] | None, bool]:
+        """(successor, named by the task's field): the field's successor when the task's
+        words say which ("đào tạo nghề" -> Sở Giáo dục và Đào tạo), else the general one."""
+        for rx, succ in self.by_field:
+            if rx.search(context):
+                return succ, True
+        if self.two_level and date is not None and date >= TWO_LEVEL_FROM:
+            return self.two_level, False
+        return self.successor, False
 
     @property
     def display(self) -> str:
         return self.names[0] if self.names else self.id
+
+
+TWO_LEVEL_FROM = _dt.date(2025, 7, 1)  # Luật 72/2025/QH15: no district level from this day
 
 
 def _d(v: Any) -> _dt.date | None:
@@ -81,6 +98,11 @@ def load_facts(path: str | None = None) -> dict[str, Any]:
                 successor=a.get("successor"),
                 status=a.get("status", "verified"),
                 note=a.get("note"),
+                by_field=tuple(
+                    (regex.compile(f["field"], regex.I | regex.V1), {"vi": f["vi"], "en": f["en"]})
+                    for f in a.get("by_field") or ()
+                ),
+                two_level=a.get("two_level"),
             )
         )
     return {"abbr": abbr_re, "facts": tuple(facts), "threshold": float(data.get("match_threshold", 90))}
