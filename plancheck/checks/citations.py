@@ -344,6 +344,11 @@ def _program(key: str) -> dict:
     raise ValueError(f"chương trình không có trong programs_periods.yaml / unknown program '{key}'")
 
 
+def _key_of(number: str) -> str:
+    n, y, kh = parse_number(number)
+    return doc_key(n, y, kh)
+
+
 class MissingBasis(Kind):
     """PC207: a program plan rests on the program's approving decision or a higher plan.
 
@@ -351,6 +356,12 @@ class MissingBasis(Kind):
     2021–2025…) cited anywhere, or a Kế hoạch cited in the opening "Căn cứ / Thực hiện"
     paragraphs, is a basis. Citing another period's decision as basis is a warning,
     except in a plan dated before its own period's decision existed.
+
+    From 2026 (``merged_into`` in programs_periods.yaml) the program is part of the merged
+    program 2026–2035: its basis is Nghị quyết 257/2025/QH15, Quyết định 417/QĐ-BNNMT
+    (``also_basis``) or the province's plan. A 2026+ plan whose title carries out the old
+    program is one warning on the title. Quyết định 90/QĐ-TTg cited in a plan that also has
+    the current basis, or in a clause about money carried over, is right.
     """
 
     required = ("program", "title_pattern")
@@ -359,6 +370,12 @@ class MissingBasis(Kind):
         self.program = _program(params["program"])
         self.title = compile_pattern(params["title_pattern"], "title_pattern")
         self.higher = compile_pattern(params.get("higher_plan", r"(?i)\bkế\s+hoạch\b"), "higher_plan")
+        self.carried = compile_pattern(params.get("carried", r"(?!x)x"), "carried")
+        merged = self.program.get("merged_into")
+        self.merged = _program(merged) if merged else None
+        self.merged_names = (
+            [regex.compile(n, regex.V1 | regex.IGNORECASE) for n in self.merged["names"]] if self.merged else []
+        )
 
     def _period(self, year: int) -> tuple[dict, dict] | None:
         prog = self.program
@@ -370,6 +387,13 @@ class MissingBasis(Kind):
             if not nxt:
                 return None
             prog = _program(nxt)
+
+    def _stale_title(self, title: str, year: int) -> bool:
+        """A 2026+ plan whose title carries out the program that was merged."""
+        since = self.program.get("merged_from")
+        if self.merged is None or not since or year < int(since):
+            return False
+        return not any(p.search(title) for p in self.merged_names)
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         meta = doc.metadata
@@ -384,8 +408,21 @@ class MissingBasis(Kind):
         decision = period.get("decision")
         if not decision:
             return
-        n, y, kh = parse_number(decision)
-        dkey = doc_key(n, y, kh)
+        if self._stale_title(title, year):
+            yield rule.finding(
+                doc,
+                doc.title_span,
+                variant="merged",
+                severity=Severity.WARNING,
+                year=str(year),
+                old=self.program["name"],
+                program=prog["name"],
+                period=f"{period['from']}-{period['to']}",
+                decision=decision,
+                policy=period.get("policy") or "",
+            )
+            return
+        dkey = _key_of(decision)
         ddate = period.get("decision_date")
         issue = parse_iso(meta.get("issue_date"))
         lower = parse_iso(meta.get("date_lower_bound"))
@@ -398,15 +435,17 @@ class MissingBasis(Kind):
         others = {}
         for p in [*self.program["periods"], *(prog["periods"] if prog is not self.program else [])]:
             if p.get("decision") and p["decision"] != decision:
-                pn, py_, pk = parse_number(p["decision"])
-                others[doc_key(pn, py_, pk)] = p
+                others[_key_of(p["decision"])] = p
         policy = period.get("policy")
-        pkey = doc_key(*parse_number(policy)) if policy else None
+        pkey = _key_of(policy) if policy else None
+        also = {_key_of(x) for x in period.get("also_basis") or ()}
         cites_decision = has_higher = False
         wrong: list[tuple[Citation, dict]] = []
         for c in extract_citations(doc):
             e = resolve(doc, c)
             if c.key == dkey and (e is not None or c.date is None):
+                cites_decision = True
+            if c.key in also:
                 cites_decision = True
             if c.basis and (
                 c.type_word == "Kế hoạch"
@@ -418,6 +457,15 @@ class MissingBasis(Kind):
                 cites_decision = True
             if c.basis and c.key in others and resolve(doc, c) is not None:
                 wrong.append((c, others[c.key]))
+        merged_period = prog is not self.program
+        if merged_period:
+            # the old program's decision beside the current basis, or for money carried
+            # over, is the basis of that money: right
+            wrong = [
+                (c, p)
+                for c, p in wrong
+                if not (cites_decision or has_higher or self.carried.search(context_of(doc, c)))
+            ]
         for c, p in wrong:
             if before_decision:
                 cites_decision = True  # the previous period's decision was what existed
@@ -425,18 +473,23 @@ class MissingBasis(Kind):
             yield rule.finding(
                 doc,
                 _citation_span(c),
-                variant="other_period",
+                variant="merged_basis" if merged_period else "other_period",
                 severity=Severity.WARNING,
                 citation=c.label,
                 period=f"{p['from']}-{p['to']}",
                 plan_period=f"{period['from']}-{period['to']}",
                 decision=decision,
+                policy=policy or "",
+                program=prog["name"],
+                year=str(year),
             )
         if not (cites_decision or has_higher or wrong):
             yield rule.finding(
                 doc,
                 doc.title_span,
+                variant="missing_merged" if merged_period else None,
                 decision=decision,
+                policy=policy or "",
                 period=f"{period['from']}-{period['to']}",
                 program=prog["name"],
             )

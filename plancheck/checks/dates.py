@@ -15,10 +15,13 @@ import regex
 from ..extract.citations import extract_citations
 from ..extract.dates import DateMention, dates_by_start, extract_dates, parse_iso, show_date
 from ..extract.registry import programs
-from ..model import Document, Finding, Span
+from ..model import Document, Finding, Severity, Span
 from .base import Kind, any_start, compile_pattern, finditer_at
 
 _CLAUSE_BREAK = regex.compile(r"[.;!?](?:\s|$)|:\s")
+
+
+_CLAUSE_END = regex.compile(r"[.;\n]")
 
 
 def _clause_before(doc: Document, pos: int, limit: int = 400) -> tuple[int, str]:
@@ -115,10 +118,19 @@ class ProgramPeriod(Kind):
     out now. Only a period directly after the name counts: "… nông thôn mới trên địa bàn
     tỉnh Lâm Đồng giai đoạn 2022 - 2025" is a provincial plan's period. A period after
     every known one (a program not yet in the facts) is not judged.
+
+    From 2026 the poverty, new-countryside and ethnic-minority programs are one merged
+    program (2026-2035, phase I 2026-2030; ``merged_into`` in programs_periods.yaml): a
+    plan of 2026 or later that carries out one of them "giai đoạn 2021 - 2025" (or the
+    ethnic-minority program "2021 - 2030") is stale — a warning naming the merged
+    program — unless the sentence is about money of that period carried over
+    (``carried``: kinh phí, giải ngân, chuyển sang…), which is right.
     """
 
     def setup(self, params):
         self.programs = []
+        self.names_by_key = {p["key"]: p["name"] for p in programs()}
+        self.carried = compile_pattern(params.get("carried", r"(?!x)x"), "carried")
         for p in programs():
             pats = [regex.compile(n, regex.V1 | regex.IGNORECASE) for n in p["names"]]
             spans = [(x["from"], x["to"]) for x in [*p["periods"], *(p.get("phases") or [])]]
@@ -163,11 +175,32 @@ class ProgramPeriod(Kind):
                     doc, Span(start, per.span.end), variant="never", program=name, found=f"{a}-{b}", known=known
                 )
                 continue
-            if not isinstance(year, int) or year <= b:
+            if not isinstance(year, int):
+                continue
+            merged = _prog.get("merged_into") if year >= int(_prog.get("merged_from") or 10**4) else None
+            if not merged and year <= b:
                 continue
             cstart, clause = _clause_before(doc, start)
             clause = clause + doc.text[start : per.span.end]
             if self.past.search(clause) or not self.now.search(clause) or _in_citation(doc, start):
+                continue
+            if merged:
+                rest = _CLAUSE_END.split(doc.text[per.span.end : per.span.end + 200], 1)[0]
+                if self.carried.search(clause + rest):
+                    continue  # the money of that period carried over: right
+                new = self.names_by_key.get(merged, merged)
+                yield rule.finding(
+                    doc,
+                    Span(start, per.span.end),
+                    variant="merged",
+                    severity=Severity.WARNING,
+                    program=name,
+                    found=f"{a}-{b}",
+                    year=str(year),
+                    since=str(_prog.get("merged_from")),
+                    merged=new,
+                    suggestion=f"{new} giai đoạn 2026 - 2030",
+                )
                 continue
             current = [f"{x}-{y}" for x, y in sorted(spans) if x <= year <= y]
             yield rule.finding(
