@@ -167,7 +167,7 @@ _ROLE_BEFORE = regex.compile(
     regex.I | regex.V1,
 )
 _ROLE_AFTER = regex.compile(
-    r"^\s*(?:\([^)]{0,60}\)\s*)?(?:[,:]\s*)?(?:là\s+(?:cơ\s+quan|đơn\s+vị)\s+)?(?:chủ\s+trì|phối\s+hợp|tham\s+mưu|"
+    r"\s*(?:\([^)]{0,60}\)\s*)?(?:[,:]\s*)?(?:là\s+(?:cơ\s+quan|đơn\s+vị)\s+)?(?:chủ\s+trì|phối\s+hợp|tham\s+mưu|"
     r"thực\s+hiện|triển\s+khai|hướng\s+dẫn|phụ\s+trách|trực\s+tiếp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|tổ\s+chức|"
     r"theo\s+dõi|tổng\s+hợp|thường\s+trực|rà\s+soát|kiểm\s+tra|xây\s+dựng|cơ\s+quan\s+thường\s+trực|chủ\s+động)\b",
     regex.I | regex.V1,
