@@ -82,8 +82,8 @@ EXPECTED: dict[str, tuple[str | None, str]] = {
     "docx-named.txt": (None, "docx"),
     "text-named.docx": (None, "txt"),
     "pdf-named.docx": (None, "pdf"),
-    "legacy.doc": ("legacy", "doc"),
-    "legacy.odt": ("legacy", "odt"),
+    "legacy.doc": ("corrupt", "doc"),  # an OLE2 file without a Word document stream
+    "legacy.odt": ("corrupt", "odt"),  # an .odt without content: LibreOffice cannot convert it
     "loop/plan.txt": (None, "txt"),
 }
 NON_PLAN_CODES = ("PC4", "PC5", "PC104")

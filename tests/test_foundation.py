@@ -22,9 +22,14 @@ def test_encrypted_docx_is_reported_as_encrypted():
     assert ei.value.reason == "encrypted"
 
 
-def test_plain_ole_is_legacy_doc():
+def test_ole_without_word_stream_is_not_a_doc():
+    # a real .doc is read through LibreOffice (tests/test_legacy.py); an OLE2 file with no
+    # "WordDocument" stream is not one, and another OLE2 format (.xls) stays unsupported
     with pytest.raises(ReadError) as ei:
         read_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "ke-hoach.doc")
+    assert ei.value.reason == "corrupt"
+    with pytest.raises(ReadError) as ei:
+        read_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "bang.xls")
     assert ei.value.reason == "legacy"
 
 

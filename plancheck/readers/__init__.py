@@ -22,6 +22,9 @@ DOCX_EXTS = {".docx", ".docm"}
 PDF_EXTS = {".pdf"}
 SUPPORTED_EXTS = TEXT_EXTS | DOCX_EXTS | PDF_EXTS
 LEGACY_EXTS = {".doc", ".odt", ".rtf", ".xls", ".xlsx", ".ppt", ".pptx", ".wpd"}
+#: read through LibreOffice (converted to .docx first): Word 97-2003, OpenDocument text, RTF
+CONVERTED_EXTS = {".doc", ".dot", ".odt", ".rtf"}
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,10 @@ def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> ReadResu
         raise ReadError("empty")
     if kind == "encrypted":
         raise ReadError("encrypted")
+    if kind in ("legacy", "docx"):
+        conv = _converted_kind(data, ext)
+        if conv is not None:
+            return _read_converted(data, conv, limits)
     if kind == "legacy" or (ext in LEGACY_EXTS and kind != "pdf" and kind != "docx"):
         raise ReadError("legacy", kind=ext or "?")
     if kind == "binary":
@@ -151,6 +158,39 @@ def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> ReadResu
         res.issues.append(("PC002", {"encoding": "U+FFFD"}))
     if not res.text.strip():
         raise ReadError("empty")
+    return res
+
+
+def _converted_kind(data: bytes, ext: str) -> str | None:
+    """".doc" / ".odt" / ".rtf" when LibreOffice should convert this file (by content)."""
+    if data.startswith(b"{\\rtf"):
+        return ".rtf"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        # an OLE2 file with a "WordDocument" stream is a Word 97-2003 document, whatever its name
+        if _WORD_STREAM in data:
+            return ".doc"
+        if ext in (".doc", ".dot"):
+            raise ReadError(
+                "corrupt",
+                detail="OLE2 file without a Word document stream",
+                detail_vi="tệp OLE không chứa nội dung Word",
+            )
+        return None
+    if data.startswith(b"PK\x03\x04") and b"application/vnd.oasis.opendocument.text" in data[:200]:
+        return ".odt"
+    return None
+
+
+def _read_converted(data: bytes, ext: str, limits: Limits) -> ReadResult:
+    import io
+
+    from .convert import to_docx
+    from .docx import read_docx
+
+    docx = to_docx(data, ext, limits.seconds_per_file)
+    check_zip(io.BytesIO(docx), limits)
+    res = read_docx(docx, limits)
+    res.fmt = ext.lstrip(".")  # locations are paragraphs of the converted document
     return res
 
 

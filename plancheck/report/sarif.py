@@ -26,6 +26,9 @@ from urllib.parse import quote
 from .. import __version__
 from .common import norm_excerpt
 
+# formats located by paragraph: .docx, and .doc/.odt/.rtf read through their .docx conversion
+_PARAGRAPH_FORMATS = ("docx", "doc", "odt", "rtf")
+
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -73,7 +76,7 @@ def _region(fmt: str, loc: dict[str, Any], excerpt: str) -> dict[str, Any]:
     line = loc.get("line")
     region: dict[str, Any] = {}
     props: dict[str, Any] = {}
-    if fmt == "docx" and loc.get("paragraph"):
+    if fmt in _PARAGRAPH_FORMATS and loc.get("paragraph"):
         region["startLine"] = loc["paragraph"]
         props = {"lineIs": "paragraph", "paragraph": loc["paragraph"]}
     elif fmt == "pdf" and loc.get("page"):
@@ -98,7 +101,7 @@ def _region(fmt: str, loc: dict[str, Any], excerpt: str) -> dict[str, Any]:
 
 
 def _logical(fmt: str, loc: dict[str, Any]) -> list[dict[str, Any]]:
-    if fmt == "docx" and loc.get("paragraph"):
+    if fmt in _PARAGRAPH_FORMATS and loc.get("paragraph"):
         return [{"name": f"paragraph {loc['paragraph']}", "kind": "paragraph"}]
     if fmt == "pdf" and loc.get("page"):
         return [{"name": f"page {loc['page']}, line {loc.get('line') or 1}", "kind": "page"}]

@@ -15,8 +15,8 @@ from ..engine import Options
 
 MB = 1024 * 1024
 
-#: Extensions accepted on upload: what the engine reads, plus the legacy office
-#: formats the engine answers with a helpful PC001 ("save it as .docx").
+#: Extensions accepted on upload: what the engine reads (.doc/.odt/.rtf through
+#: LibreOffice; without it a PC001 that says how to install it).
 ACCEPTED_EXTS: tuple[str, ...] = (
     ".docx",
     ".docm",
