@@ -42,6 +42,7 @@ def commune(
     district: str = "Đức Trọng",
     basis: tuple[int, str] | None = (70, "25/4/2025"),
     keep_closing: bool = False,
+    source: str = "Đa Quyn",
     year: int = 2025,
 ) -> str:
     """seed000 rewritten as the plan of commune ``name``."""
@@ -55,9 +56,9 @@ def commune(
         f"2. Mục tiêu cụ thể:\n\n- Phấn đấu năm {year} giảm {poor:02d} hộ nghèo và {near:02d} hộ cận nghèo trên địa bàn xã.\n",
         1,
     )
-    if keep_closing:  # the closing sentence copied from Đa Quyn's plan, its name left in
+    if keep_closing:  # the closing sentence copied from the plan of ``source``, its name left in
         text = text.replace(CLOSING, "\x00")
-    text = text.replace("Đa Quyn", name).replace("\x00", CLOSING)
+    text = text.replace("Đa Quyn", name).replace("\x00", CLOSING.replace("Đa Quyn", source))
     if year != 2025:
         text = text.replace("trên địa bàn xã " + name + " năm 2025", f"trên địa bàn xã {name} năm {year}", 1)
     head = f"UBND XÃ {name.upper()}\n\nSố: {number}/KH-UBND\n\n{name}, ngày {day:02d} tháng 5 năm 2025\n\n"
@@ -241,7 +242,62 @@ def families() -> dict[str, dict]:
             },
         ),
     }
+    bl_rows = [("Lộc Thanh", 9, 3), ("Lộc Ngãi", 6, 2), ("Lộc Nam", 8, 4)]
+    bl_basis = (88, "20/4/2025")
+    bl = {
+        "huyen-bao-lam.pdf": (
+            district_plan("Bảo Lâm", 88, "ngày 20 tháng 4 năm 2025", bl_rows),
+            {
+                "must": [
+                    {
+                        "code": "PC903",
+                        "text": "Tổng cộng",
+                        "anchor": ["cận nghèo", "10", "9"],
+                        "reason": "Lộc Ngãi states 3 near-poor households instead of 2",
+                    }
+                ],
+                "not": [{"code": c} for c in ("PC901", "PC902", "PC904", "PC905")],
+            },
+        ),
+        "xa-loc-thanh.docx": (
+            commune("Lộc Thanh", 12, 3, 9, 3, district="Bảo Lâm", basis=bl_basis),
+            {"not": [{"code": c} for c in ("PC901", "PC902", "PC903", "PC904", "PC905")]},
+        ),
+        "xa-loc-ngai.pdf": (
+            commune("Lộc Ngãi", 17, 5, 6, 3, district="Bảo Lâm", basis=bl_basis),
+            {
+                "must": [
+                    {
+                        "code": "PC902",
+                        "text": "giảm 06 hộ nghèo và 03 hộ cận nghèo",
+                        "anchor": ["cận nghèo", "3", "2"],
+                        "reason": "the district's annex gives Lộc Ngãi 2 near-poor households",
+                    }
+                ],
+                "not": [{"code": c} for c in ("PC901", "PC903", "PC904", "PC905")],
+            },
+        ),
+        "xa-loc-nam.docx": (
+            commune("Lộc Nam", 21, 6, 8, 4, district="Bảo Lâm", basis=bl_basis, keep_closing=True, source="Lộc Thanh"),
+            {
+                "must": [
+                    {
+                        "code": "PC904",
+                        "text": "Trên đây là kế hoạch",
+                        "anchor": ["Lộc Thanh", "xa-loc-thanh.docx"],
+                        "reason": "closing sentence copied from Lộc Thanh's plan with its name",
+                    }
+                ],
+                "not": [{"code": c} for c in ("PC901", "PC902", "PC903", "PC905")],
+            },
+        ),
+    }
     return {
+        "bao-lam": {
+            "note": "The same kind of family as Word and PDF files: district plan 88/KH-UBND (.pdf), "
+            "a near-poor share that differs (Lộc Ngãi, .pdf), a copied closing sentence (Lộc Nam, .docx).",
+            "files": bl,
+        },
         "duc-trong": {
             "note": "District plan 70/KH-UBND with its annex and three commune plans: a share "
             "that differs (Tà Hine), a wrong date and a copied closing sentence (Ninh Loan).",
@@ -265,11 +321,30 @@ def write_families(out: Path = OUT) -> None:
             encoding="utf-8",
         )
         for name, (text, exp) in spec["files"].items():
-            (d / name).write_text(text, encoding="utf-8")
+            if name.endswith(".txt"):
+                (d / name).write_text(text, encoding="utf-8")
+                exp_name = Path(name).stem + ".expected.yaml"
+            else:
+                _render(text, d / name)
+                exp_name = name + ".expected.yaml"
             exp = {"document": name, "source": "scripts/make_batch_families.py", **exp}
-            (d / (Path(name).stem + ".expected.yaml")).write_text(
+            (d / exp_name).write_text(
                 yaml.safe_dump(exp, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8"
             )
+
+
+def _render(text: str, target: Path) -> None:
+    """A .docx or .pdf of the plan text, laid out like the seeds' (scripts/render_corpus.py)."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import render_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / (target.stem + ".txt")
+        src.write_text(text, encoding="utf-8")
+        plan = render_corpus.load(src)
+        (render_corpus.build_docx if target.suffix == ".docx" else render_corpus.build_pdf)(plan, target)
 
 
 def write_many(n: int, out: Path) -> list[Path]:

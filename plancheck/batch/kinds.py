@@ -70,7 +70,7 @@ class CitationLinks(BatchKind):
                 "target_file": Path(batch.paths[j]).name,
                 "target_title": tgt["identity"].get("title") or "",
             }
-            rel = related(batch.paths[j], tgt["title"], "cited")
+            rel = related(batch.paths[j], tgt["number_at"], "cited")
             if lk.status == "unresolved":
                 yield lk.source, make_finding(rule, c["anchor"], variant="unresolved", related=rel, **values)
                 continue

@@ -121,6 +121,8 @@ def build(doc: Document) -> dict[str, Any]:
         "is_plan": bool(meta.get("is_plan")),
     }
     title = anchor(doc, doc.title_span)
+    ns = meta.get("_number_span")
+    number_at = anchor(doc, Span(*ns)) if ns else title
 
     cits = []
     by_block: dict[int, list[tuple[str, str, int, int]]] = {}
@@ -167,17 +169,20 @@ def build(doc: Document) -> dict[str, Any]:
         sk = sketch(text)
         if not sk:
             continue
+        first: dict[tuple[str, str], tuple[int, int]] = {}  # a value named twice: its first place
+        for kind, value, a, z in sorted(found, key=lambda m: m[2]):
+            first.setdefault((kind, value), (a, z))
         paragraphs.append(
             {
                 "block": b.index,
                 "sketch": sk,
-                "mentions": [(kind, value, anchor(doc, Span(a, z))) for kind, value, a, z in found],
-                "anchor_start": b.span.start,
+                "mentions": [(kind, value, anchor(doc, Span(a, z))) for (kind, value), (a, z) in first.items()],
             }
         )
     return {
         "identity": identity,
         "title": title,
+        "number_at": number_at,
         "citations": cits,
         "paragraphs": paragraphs,
         "mentions": mentions,
