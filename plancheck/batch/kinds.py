@@ -184,19 +184,24 @@ class _AllocationKind(BatchKind):
     def names(self) -> dict[str, dict[str, str]]:
         return {ind["key"]: ind["name"] for ind in _indicators()}
 
+    @staticmethod
+    def higher_plans(batch, rule) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        """The plans with a per-locality allocation table: (index, tables)."""
+        for j in batch.indices():
+            alloc = batch.own(rule.code, j)
+            if alloc and alloc["tables"]:
+                yield j, alloc["tables"]
+
 
 class AllocationRow(_AllocationKind):
     """A commune plan's stated target differs from its row in the higher plan's table (PC902)."""
 
     def run_batch(self, batch, rule):
         names = self.names()
-        for j in batch.indices():
-            alloc = batch.own(rule.code, j)
-            if not alloc or not alloc["tables"]:
-                continue
+        for j, tables in self.higher_plans(batch, rule):
             for loc, i in _children(batch, j).items():
                 stated = (batch.own(rule.code, i) or {}).get("stated") or {}
-                for t in alloc["tables"]:
+                for t in tables:
                     row = t["rows"].get(loc)
                     if not row:
                         continue
@@ -226,12 +231,9 @@ class AllocationSum(_AllocationKind):
 
     def run_batch(self, batch, rule):
         names = self.names()
-        for j in batch.indices():
-            alloc = batch.own(rule.code, j)
-            if not alloc or not alloc["tables"]:
-                continue
+        for j, tables in self.higher_plans(batch, rule):
             kids = _children(batch, j)
-            for t in alloc["tables"]:
+            for t in tables:
                 if len(t["rows"]) < 2 or not all(loc in kids for loc in t["rows"]):
                     continue
                 keys = {k for row in t["rows"].values() for k in row}
@@ -247,16 +249,24 @@ class AllocationSum(_AllocationKind):
                         at = t["anchor"]
                     if abs(got - want) < 1e-9:
                         continue
+                    off = [  # the plans whose target is not their row's
+                        (kids[loc], s)
+                        for loc, s in zip(t["rows"], stated, strict=True)
+                        if key in t["rows"][loc] and abs(s[0] - t["rows"][loc][key][0]) >= 1e-9
+                    ]
+                    differ = "; ".join(f"{where(batch.paths[i], s[1])}: {_fmt(s[0])}" for i, s in off) or "-"
                     yield (
                         j,
                         make_finding(
                             rule,
                             at,
+                            related=related(batch.paths[off[0][0]], off[0][1][1], "commune") if off else None,
                             indicator_vi=names[key]["vi"],
                             indicator_en=names[key]["en"],
                             total=_fmt(want),
                             sum=_fmt(got),
                             plans=len(stated),
+                            differ=differ,
                         ),
                     )
 
