@@ -140,7 +140,10 @@ def run(reports: list[Any], rules: list[Rule]) -> list[dict[str, Any]]:
         return []
     added: dict[int, list[Finding]] = {}
     for r in brules:
+        plans_only = r.applies_to in ("plan", "program_plan")
         for i, f in r.check.run_batch(batch, r):
+            if plans_only and not batch.profiles[i]["identity"]["is_plan"]:
+                continue
             added.setdefault(i, []).append(f)
     for i, fs in added.items():
         dr = reports[i]

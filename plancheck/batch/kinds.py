@@ -19,7 +19,7 @@ import regex
 from ..checks.base import Kind
 from ..model import Document, Finding, Span
 from . import make_finding, related, where
-from .links import label
+from .links import label, same_place
 from .profile import LEVEL_RANK, Anchor, anchor, norm_name, similarity
 
 _ROW_LEVEL = regex.compile(r"^(?:xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|thành\s+phố|tp\.?)\s+", regex.I)
@@ -299,7 +299,10 @@ class CopiedText(BatchKind):
         for i in batch.indices():
             prof = batch.profiles[i]
             ident = prof["identity"]
+            if not ident["is_plan"]:
+                continue
             own = set(self._identity(ident))
+            own_place = ident["locality_norm"]
             cited_dates = {c["date"] for c in prof["citations"] if c["date"]}
             cited_keys = {c["key"] for c in prof["citations"]}
             year_reported = False  # a year is every plan's of that year: one finding a plan is enough
@@ -313,8 +316,11 @@ class CopiedText(BatchKind):
                             continue
                         if kind == "date" and value in cited_dates and key not in owners:
                             continue
+                        if kind == "locality" and (same_place(key[1], own_place) or same_place(own_place, key[1])):
+                            continue  # the plan's own locality, written longer or shorter
                         for j in owners.get(key, ()):
-                            if j == i or batch.profiles[j]["identity"]["level"] != ident["level"]:
+                            other = batch.profiles[j]["identity"]
+                            if j == i or other["level"] != ident["level"] or not other["is_plan"]:
                                 continue
                             if kind == "number" and value in cited_keys and self._cites(batch, i, j):
                                 continue

@@ -124,7 +124,7 @@ def _title_problem(c: dict[str, Any], tgt: dict[str, Any]) -> bool:
     """The clause names another year or another locality of the target's level."""
     ident = tgt["identity"]
     _, years, places = _clause_facts(c["clause"])
-    if years and ident.get("plan_year") and ident["plan_year"] not in years:
+    if years and ident["is_plan"] and ident.get("plan_year") and ident["plan_year"] not in years:
         return True
     for level, name in places:
         if level == ident["level"] and ident["locality_norm"] and not same_place(name, ident["locality_norm"]):
