@@ -20,6 +20,10 @@ from plancheck.rulebook import load_rules
 
 RULES = load_rules()
 IMPLEMENTED = {r.code for r in RULES}
+# batch rules (PC9xx) compare the plans of a batch: their injected defects are the families
+# of corpus/batches/ (scripts/make_batch_families.py), checked by test_batch_rule_has_family_cases
+BATCH_CODES = {r.code for r in RULES if getattr(r.check, "batch", False)}
+FAMILY_EXPECTATIONS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "batches").rglob("*.expected.yaml"))
 PLANNED = plan_cases()
 
 
@@ -67,7 +71,15 @@ def test_injected_case(planned, cases, clean_codes):
         assert got == clean_codes(case.seed, case.fmt), f"{case.path.name}: trap changed the findings"
 
 
-@pytest.mark.parametrize("code", sorted(IMPLEMENTED))
+@pytest.mark.parametrize("code", sorted(BATCH_CODES))
+def test_batch_rule_has_family_cases(code):
+    """A batch rule is tested on at least two planted defects in the families (their
+    expectations run in tests/test_corpus.py)."""
+    musts = [p for p in FAMILY_EXPECTATIONS for e in load_expectations(p).must if code in e.codes]
+    assert len(musts) >= 2, f"{code}: only {len(musts)} planted defects in corpus/batches/"
+
+
+@pytest.mark.parametrize("code", sorted(IMPLEMENTED - BATCH_CODES))
 def test_three_cases_per_rule_code(code, cases):
     kinds = [k for k in KINDS.values() if code in k.codes and not k.trap]
     # every rule is tested on injected defects: a rule without a kind fails, it is not skipped
