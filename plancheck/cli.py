@@ -73,64 +73,261 @@ class _LazyGroup(click.Group):
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="plancheck")
+@click.version_option(__version__, "--version", "-V", prog_name="plancheck")
 def main() -> None:
     """plancheck: kiểm tra kế hoạch của UBND các cấp / checks Vietnamese local-government plans."""
+    _utf8_console()
+
+
+def _utf8_console() -> None:
+    """Vietnamese on any console: stdout/stderr re-encoded as UTF-8 when they are not
+    (cmd.exe and PowerShell default to a legacy code page such as cp1252 or cp437)."""
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if enc != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - a stream that cannot change
+                pass
+
+
+def use_color(stream=None) -> bool:
+    """Colours for a terminal, following NO_COLOR and FORCE_COLOR (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _fail(msg: str) -> None:
+    click.echo(f"plancheck: {msg}", err=True)
+    sys.exit(2)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _writable_dir(folder: Path) -> str | None:
+    """None when a file can be created in ``folder``, else why not (tried, not guessed:
+    permissions, read-only media and Windows ACLs all answer the same way)."""
+    if not folder.exists():
+        return "thư mục không tồn tại / folder does not exist"
+    if not folder.is_dir():
+        return "không phải thư mục / not a folder"
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".plancheck-", delete=True):
+            pass
+    except OSError as exc:
+        return f"không ghi được / not writable ({exc.strerror or exc})"
+    return None
+
+
+def _check_outputs(output: str | None, annotate: str | None, files: list[Path]) -> None:
+    """Refuse, before the run, outputs that would overwrite an input or cannot be written."""
+    if output:
+        out = Path(output)
+        for f in files:
+            if _same_file(out, f):
+                _fail(f"-o {output} là một tệp đầu vào: không ghi đè / is one of the inputs: refusing to overwrite it")
+        if out.is_dir():
+            _fail(f"-o {output}: là thư mục / is a folder")
+        why = _writable_dir(out.parent if str(out.parent) else Path("."))
+        if why is None and out.exists() and not os.access(out, os.W_OK):
+            why = "tệp chỉ đọc / file is read-only"
+        if why:
+            _fail(f"-o {output}: {why}")
+    if annotate:
+        from .report.docx import output_name
+
+        outdir = Path(annotate)
+        if outdir.exists() and not outdir.is_dir():
+            _fail(f"--annotate {annotate}: không phải thư mục / not a folder")
+        try:
+            outdir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _fail(f"--annotate {annotate}: không tạo được thư mục / cannot create the folder ({exc.strerror or exc})")
+        why = _writable_dir(outdir)
+        if why:
+            _fail(f"--annotate {annotate}: {why}")
+        inputs = {f.resolve(): f for f in files}
+        for f in files:
+            fmt = f.suffix.lower().lstrip(".")
+            target = (outdir / output_name(str(f), fmt)).resolve()
+            if target in inputs:
+                _fail(
+                    f"--annotate {annotate}: tệp góp ý của {f} sẽ trùng tên tệp đầu vào {inputs[target]}; "
+                    f"chọn thư mục khác / the annotated copy of {f} would have the name of the input "
+                    f"{inputs[target]}; choose another folder"
+                )
+
+
+def _read_stdin(stdin_filename: str | None) -> tuple[tempfile.TemporaryDirectory, str]:
+    """stdin into a temporary file named like ``--stdin-filename`` (its extension picks the reader)."""
+    tmpdir = tempfile.TemporaryDirectory(prefix="plancheck-")
+    name = Path(stdin_filename).name if stdin_filename else "stdin.txt"
+    if not Path(name).suffix:
+        name += ".txt"
+    f = Path(tmpdir.name) / name
+    f.write_bytes(sys.stdin.buffer.read())
+    return tmpdir, str(f)
 
 
 @main.command("check")
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", default="text", show_default=True, help="text|json|sarif|html|csv|xlsx")
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format",
+    "--output-format",
+    "fmt",
+    default="text",
+    show_default=True,
+    help="text|concise|json|sarif|html|csv|xlsx",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--select", multiple=True, help="Codes, prefixes (PC1) or slugs to run (comma-separated).")
 @click.option("--ignore", multiple=True, help="Codes, prefixes or slugs to skip (comma-separated).")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default="error", show_default=True)
-@click.option("--jobs", "-j", type=int, default=0, help="Worker processes (default: one per core on batches).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes, at least 1 (default: one per core on batches).",
+)
 @click.option("--annotate", type=click.Path(file_okay=False), help="Write a .docx with Word comments per input here.")
-@click.option("--baseline", type=click.Path(dir_okay=False, exists=True), help="Report only what is new since this JSON report.")
+@click.option(
+    "--baseline", type=click.Path(dir_okay=False, exists=True), help="Report only what is new since this JSON report."
+)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), help="Configuration file.")
 @click.option("--no-config", is_flag=True, help="Ignore plancheck.toml / pyproject.toml.")
 @click.option("--period", help="Program period override, e.g. 2021-2025.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
-def check_cmd(paths, fmt, output, select, ignore, lang, fail_on, jobs, annotate, baseline, config_file, no_config, period, no_progress):
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
+@click.option("--quiet", "-q", is_flag=True, help="Findings only: no summary line, notes or progress bar.")
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Show each finding's excerpt (default: on, off with --format concise).",
+)
+@click.option("--stdin-filename", help="Name of the document read from stdin ('-'); its folder's config applies.")
+def check_cmd(
+    paths,
+    fmt,
+    output,
+    select,
+    ignore,
+    lang,
+    fail_on,
+    jobs,
+    annotate,
+    baseline,
+    config_file,
+    no_config,
+    period,
+    no_progress,
+    statistics,
+    quiet,
+    show_source,
+    stdin_filename,
+):
     """Kiểm tra tệp và thư mục / check files and folders (.docx, .pdf, .txt, .md; '-' = stdin)."""
+    if not paths:
+        if not stdin_filename:
+            raise click.UsageError("thiếu tệp cần kiểm tra / no file to check (PATHS, or '-' for stdin)")
+        paths = ("-",)
+    try:
+        _check(
+            paths,
+            fmt,
+            output,
+            select,
+            ignore,
+            lang,
+            fail_on,
+            jobs,
+            annotate,
+            baseline,
+            config_file,
+            no_config,
+            period,
+            no_progress,
+            statistics,
+            quiet,
+            show_source,
+            stdin_filename,
+        )
+    except KeyboardInterrupt:
+        click.echo("\nplancheck: đã dừng (Ctrl+C) / interrupted", err=True)
+        sys.exit(130)
+
+
+def _check(
+    paths,
+    fmt,
+    output,
+    select,
+    ignore,
+    lang,
+    fail_on,
+    jobs,
+    annotate,
+    baseline,
+    config_file,
+    no_config,
+    period,
+    no_progress,
+    statistics,
+    quiet,
+    show_source,
+    stdin_filename,
+):
     from .config import load_config
     from .engine import check as run_check
+    from .engine import iter_inputs
     from .report import get_renderer
+    from .report.text import render_statistics, summary_line
     from .rulebook import RuleError
 
     tmpdir = None
     real_paths: list[str] = []
+    config_from: list[str] = []  # where the configuration is looked for from
     for p in paths:
         if p == "-":
-            tmpdir = tempfile.TemporaryDirectory(prefix="plancheck-")
-            data = sys.stdin.buffer.read()
-            f = Path(tmpdir.name) / "stdin.txt"
-            f.write_bytes(data)
-            real_paths.append(str(f))
+            if tmpdir is not None:
+                _fail("'-' (stdin) chỉ một lần / only once")
+            tmpdir, f = _read_stdin(stdin_filename)
+            real_paths.append(f)
+            config_from.append(stdin_filename or ".")
         else:
             if not Path(p).exists():
-                click.echo(f"plancheck: không tìm thấy / not found: {p}", err=True)
-                sys.exit(2)
+                _fail(f"không tìm thấy / not found: {p}")
             real_paths.append(p)
+            config_from.append(p)
     try:
-        cfg = load_config(real_paths, config_file=config_file, no_config=no_config)
+        cfg = load_config(config_from, config_file=config_file, no_config=no_config)
         opts = cfg.options(select=_split(select), ignore=_split(ignore), period=period)
     except (ValueError, RuleError) as exc:
-        click.echo(f"plancheck: cấu hình lỗi / configuration error: {exc}", err=True)
-        sys.exit(2)
+        _fail(f"cấu hình lỗi / configuration error: {exc}")
     try:
         renderer = get_renderer(fmt)
     except KeyError:
-        click.echo(f"plancheck: định dạng không hỗ trợ / unsupported format: {fmt}", err=True)
-        sys.exit(2)
-    from .engine import iter_inputs
+        from .report import FORMATS
 
-    n_files = sum(1 for _ in iter_inputs(real_paths))
-    if jobs <= 0:
+        _fail(f"định dạng không hỗ trợ / unsupported format: {fmt} ({'|'.join(FORMATS)})")
+    files = list(iter_inputs(real_paths))
+    if not files:
+        _fail("không có tệp nào để kiểm tra (.docx, .pdf, .txt, .md) / no files to check in: " + " ".join(paths))
+    _check_outputs(output, annotate, files)
+    n_files = len(files)
+    if jobs is None:
         jobs = min(os.cpu_count() or 1, 8) if n_files > 4 else 1
-    show = not no_progress and n_files > 3 and sys.stderr.isatty()
+    show = not (no_progress or quiet) and n_files > 3 and sys.stderr.isatty()
     prog, cb = _progress_factory(n_files, show)
     views = fmt in ("html", "csv", "xlsx")  # the outputs that show the text or its sections
     try:
@@ -140,12 +337,11 @@ def check_cmd(paths, fmt, output, select, ignore, lang, fail_on, jobs, annotate,
         else:
             report = run_check(real_paths, opts, jobs=jobs, views=views)
     except RuleError as exc:
-        click.echo(f"plancheck: quy tắc lỗi / rule error: {exc}", err=True)
-        sys.exit(2)
+        _fail(f"quy tắc lỗi / rule error: {exc}")
     if tmpdir is not None:
         for d in report.documents:
             if d.path.startswith(tmpdir.name):
-                d.path = "-"
+                d.path = stdin_filename or "-"
     cfg.apply_accepts(report)
     if baseline:
         from .baseline import apply_baseline
@@ -155,7 +351,24 @@ def check_cmd(paths, fmt, output, select, ignore, lang, fail_on, jobs, annotate,
         from .report.docx import annotate_all
 
         annotate_all(report, real_paths, annotate, lang=lang)
-    color = output is None and sys.stdout.isatty()
+    color = use_color()
+    if show_source is None:
+        show_source = fmt != "concise"
+    kw = {"show_source": show_source, "quiet": quiet}
+    if output or not statistics:
+        _write_report(renderer, report, lang, output, color=color and not output, **kw)
+    if statistics:
+        sys.stdout.write(render_statistics(report, lang=lang))
+    elif output and not quiet:
+        click.echo(f"{summary_line(report, lang)} → {output}")
+    if tmpdir is not None:
+        tmpdir.cleanup()
+    level = FAIL_LEVELS[fail_on]
+    worst = max((f.severity.rank for _, f in report.all_findings()), default=0)
+    sys.exit(1 if worst >= level else 0)
+
+
+def _write_report(renderer, report, lang: str, output: str | None, color: bool, **kw) -> None:
     stream = getattr(renderer, "stream", None)  # a renderer that can give its text in pieces
     if stream is not None:  # the same text, without holding all of it (large batches)
         if output:
@@ -163,22 +376,21 @@ def check_cmd(paths, fmt, output, select, ignore, lang, fail_on, jobs, annotate,
                 fh.writelines(stream(report, lang=lang))
         else:
             sys.stdout.writelines(stream(report, lang=lang))
+        return
+    width = None
+    if not output and sys.stdout.isatty():
+        import shutil
+
+        width = shutil.get_terminal_size((120, 24)).columns
+    out = renderer(report, lang=lang, color=color, width=width, **kw)
+    if output:
+        mode = "wb" if isinstance(out, bytes) else "w"
+        with open(output, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
+            fh.write(out)
+    elif isinstance(out, bytes):
+        sys.stdout.buffer.write(out)
     else:
-        out = renderer(report, lang=lang, color=color)
-        if output:
-            mode = "wb" if isinstance(out, bytes) else "w"
-            with open(output, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
-                fh.write(out)
-        else:
-            if isinstance(out, bytes):
-                sys.stdout.buffer.write(out)
-            else:
-                sys.stdout.write(out)
-    if tmpdir is not None:
-        tmpdir.cleanup()
-    level = FAIL_LEVELS[fail_on]
-    worst = max((f.severity.rank for _, f in report.all_findings()), default=0)
-    sys.exit(1 if worst >= level else 0)
+        sys.stdout.write(out)
 
 
 @main.command("extract")
@@ -195,7 +407,11 @@ def extract_cmd(path, pretty):
     try:
         doc = parse(path)
     except ReadError as exc:
-        click.echo(json.dumps({"path": path, "error": exc.reason, **{k: str(v) for k, v in exc.params.items()}}, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"path": path, "error": exc.reason, **{k: str(v) for k, v in exc.params.items()}}, ensure_ascii=False
+            )
+        )
         sys.exit(1)
     click.echo(json.dumps(document_json(doc), ensure_ascii=False, indent=2 if pretty else None))
 
@@ -223,7 +439,9 @@ def explain_cmd(code, lang):
     """Giải thích một quy tắc / explain one rule (code or slug)."""
     from .rulebook import load_rules, matches
 
-    rules = [r for r in load_rules() if r.code == code.upper() or matches(r, code) and not code.upper().startswith("PC")]
+    rules = [
+        r for r in load_rules() if r.code == code.upper() or matches(r, code) and not code.upper().startswith("PC")
+    ]
     if not rules:
         click.echo(f"plancheck: không có quy tắc / no such rule: {code}", err=True)
         sys.exit(2)

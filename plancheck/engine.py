@@ -24,6 +24,26 @@ from .rulebook import Rule, load_rules, render, select_rules
 
 SKIP_DIRS = {".git", ".venv", "venv", "__pycache__", "node_modules", ".tox", ".mypy_cache", ".pytest_cache"}
 EXPECTATION_SUFFIXES = (".expected.yaml", ".expected.yml")
+OWN_OUTPUT_SUFFIXES = (".annotated.docx",)  # --annotate copies: never checked again by a folder scan
+
+
+def is_own_output(path: Path) -> bool:
+    """A file plancheck wrote: an annotated copy, or a text report (``-o x.txt``), which
+    ends with the summary line ("3 văn bản: 1 lỗi, …" / "3 documents: 1 error, …")."""
+    name = path.name.lower()
+    if name.endswith(OWN_OUTPUT_SUFFIXES):
+        return True
+    if path.suffix.lower() not in (".txt", ".md"):
+        return False
+    import re
+
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(max(0, fh.seek(0, 2) - 400))
+            tail = fh.read().decode("utf-8", "replace").rstrip().rsplit("\n", 1)[-1]
+    except OSError:
+        return False
+    return re.fullmatch(r"\d+ (?:văn bản|documents?): (?:mới |new )?\d+ (?:lỗi|errors?),.*", tail) is not None
 
 
 @dataclass
@@ -106,7 +126,7 @@ def _walk(root: Path, seen: set) -> Iterator[Path]:
             if e.is_dir():
                 yield from _walk(path, seen)
             elif e.is_file():
-                if e.name.endswith(EXPECTATION_SUFFIXES):
+                if e.name.endswith(EXPECTATION_SUFFIXES) or is_own_output(path):
                     continue
                 if path.suffix.lower() in SUPPORTED_EXTS or path.suffix.lower() in (".doc", ".odt", ".rtf"):
                     yield path

@@ -91,7 +91,7 @@ def test_text_report_lists_fixed(tmp_path, baseline):
         main,
         ["check", "--select", SELECT, str(_revised(tmp_path, fix=True)), "--baseline", str(baseline), "--lang", "en"],
     )
-    assert "baseline: 0 still open, 2 fixed" in res.stdout
+    assert "compared with the earlier report: 0 still open, 2 fixed" in res.stdout
     assert res.stdout.count("fixed ") >= 2
 
 

@@ -169,11 +169,16 @@ def test_name_collisions_and_never_overwriting_an_input(tmp_path):
     res = CliRunner().invoke(
         main, ["check", str(a), str(b), str(trap), "--annotate", str(tmp_path), "--format", "json", "--select", "PC1"]
     )
+    # an input whose name an annotated copy would take: refused before anything is written (issue 17)
+    assert res.exit_code == 2 and "trùng tên tệp đầu vào" in res.stderr, res.output
+    assert _sha(trap) == h and sorted(p.name for p in tmp_path.glob("*.docx")) == [trap.name]
+    trap.unlink()
+    res = CliRunner().invoke(
+        main, ["check", str(a), str(b), "--annotate", str(tmp_path), "--format", "json", "--select", "PC1"]
+    )
     assert res.exit_code in (0, 1), res.output
     names = sorted(p.name for p in tmp_path.glob("*.docx"))
-    assert _sha(trap) == h
-    assert "plan.txt.annotated-2.docx" in names and "plan.txt.annotated-3.docx" in names
-    assert "plan.txt.annotated.annotated.docx" in names
+    assert names == ["plan.txt.annotated-2.docx", "plan.txt.annotated.docx"]
 
 
 def test_whole_document_finding_goes_on_the_title(tmp_path):

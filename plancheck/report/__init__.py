@@ -8,6 +8,7 @@ writes as they come (JSON: a large batch is never held as one string).
 
 FORMATS: dict[str, str] = {
     "text": "plancheck.report.text:render_text",
+    "concise": "plancheck.report.text:render_concise",
     "json": "plancheck.report.json:render_json",
     "sarif": "plancheck.report.sarif:render_sarif",
     "html": "plancheck.report.html:render_html",

@@ -27,6 +27,39 @@ def norm_excerpt(s: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", s or "").split())
 
 
+_ISO_DATE = None
+
+
+def display_date(v: Any) -> str:
+    """An ISO date (2022-10-24) as Vietnamese write it, dd/mm/yyyy (24/10/2022); anything else as is."""
+    global _ISO_DATE
+    if _ISO_DATE is None:
+        import re
+
+        _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+    s = "" if v is None else str(v)
+    m = _ISO_DATE.match(s)
+    return f"{m.group(3)}/{m.group(2)}/{m.group(1)}" if m else s
+
+
+def coverage_line(meta: dict[str, Any], lang: str = "vi") -> str:
+    """The plan's coverage of the program's projects in one line (the extractor writes the
+    Vietnamese one; the English one is counted from the same items)."""
+    if lang != "en":
+        return str(meta.get("coverage_summary") or "")
+    items = coverage_items(meta)
+    if not items:
+        return "No project catalog for this program: coverage not assessed" if meta.get("coverage_summary") else ""
+
+    def part(label: str, rs: list[dict[str, Any]]) -> str:
+        n = {s: sum(str(r.get("status")) == s for r in rs) for s in ("addressed", "not_applicable", "missing")}
+        return f"{label}: {n['addressed']}/{len(rs)} addressed, {n['not_applicable']} not applicable, {n['missing']} missing"
+
+    subs = [r for r in items if str(r.get("label", "")).lower().startswith("tiểu dự án")]
+    projects = [r for r in items if r not in subs]
+    return "; ".join(p for p in (projects and part("Projects", projects), subs and part("sub-projects", subs)) if p)
+
+
 def comment_text(f: Any, lang: str = "vi") -> str:
     """Text of the Word comment (and HTML tooltip) for one finding: code, severity, message, suggestion."""
     sev = f.severity.value
