@@ -10,6 +10,8 @@ over a pyproject.toml in the same folder), or given with ``--config FILE``;
     period = "2021-2025"                # program period override
     locality = ["Thịnh Đức"]            # the locality's official names
     areas = ["HN"]                      # the locality qualifies for area-restricted projects (HN, XBN, X135)
+    extra-facts = ["danh-muc-tinh.yaml"] # the province's own program catalog(s), files or folders
+    [programs]            catalogs = ["danh-muc-tinh.yaml"]   # the same, as a table
     [severity]            PC304 = "info"
     [per-file-ignores]    "xa-*/*.pdf" = ["PC6"]
     [limits]              max_bytes = 20000000, seconds_per_file = 60, max_pages = 500
@@ -48,6 +50,8 @@ KNOWN = (
     "period",
     "locality",
     "areas",
+    "extra-facts",
+    "programs",
     "severity",
     "per-file-ignores",
     "limits",
@@ -93,6 +97,8 @@ class Config:
             overrides["locality_names"] = tuple(d["locality"])
         if d.get("areas"):
             overrides["locality_areas"] = tuple(d["areas"])
+        if d.get("extra-facts"):
+            overrides["extra_catalogs"] = tuple(d["extra-facts"])
         opts = Options(
             select=tuple(select) or tuple(d.get("select", ())),
             ignore=tuple(ignore) + tuple(d.get("ignore", ())),
@@ -198,6 +204,26 @@ def _str_list(v: Any, key: str, where: str, allow_str: bool = False) -> list[str
     return [x.strip() for x in v]
 
 
+def _catalog_files(paths: list[str], where: str, base: Path | None) -> list[str]:
+    """Absolute paths of the catalog YAML files given (a folder gives its *.yaml), each
+    validated against the schema of rules/facts/programs/ (ValueError naming the file)."""
+    from .extract.programs import load_catalog_file
+
+    out: list[str] = []
+    for p in paths:
+        f = ((base or Path.cwd()) / p).resolve()
+        files = sorted(f.glob("*.yaml")) if f.is_dir() else [f]
+        if not f.exists() or not files:
+            raise ValueError(f"{_where_key(where, 'extra-facts')}: không tìm thấy / not found: {f}")
+        for x in files:
+            try:
+                load_catalog_file(str(x))
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{_where_key(where, 'extra-facts')}: {exc}") from exc
+            out.append(str(x))
+    return out
+
+
 def _check_period(v: Any, where_key: str) -> str:
     m = _PERIOD.match(v) if isinstance(v, str) else None
     if not m or int(m.group(1)) >= int(m.group(2)):
@@ -235,6 +261,18 @@ def _validate(data: dict[str, Any], where: str, base: Path | None = None) -> dic
             d = (base or Path.cwd()) / p
             if not d.is_dir():
                 raise ValueError(f"{_where_key(where, 'extra-rules')}: thư mục không tồn tại / folder not found: {d}")
+    cats: list[str] = []
+    if "extra-facts" in data:
+        cats += _str_list(data["extra-facts"], "extra-facts", where, allow_str=True)
+    if "programs" in data:
+        pr = data["programs"]
+        if not isinstance(pr, dict) or set(pr) - {"catalogs"}:
+            raise ValueError(
+                f"{_where_key(where, 'programs')} phải là bảng catalogs = [...] / must be a table catalogs = [...]"
+            )
+        cats += _str_list(pr.get("catalogs", []), "programs.catalogs", where, allow_str=True)
+    if cats:
+        out["extra-facts"] = _catalog_files(cats, where, base)
     if "period" in data:
         out["period"] = _check_period(data["period"], _where_key(where, "period"))
     if "severity" in data:
@@ -384,6 +422,7 @@ def show_lines(cfg: Config, select=(), ignore=(), period=None) -> list[str]:
     rows.append((f"period = {_toml(per or '')}", per_src if per else "default: từ năm kế hoạch / from the plan year"))
     rows.append((f"locality = {_toml(d.get('locality', []))}", src if "locality" in d else DEFAULT))
     rows.append((f"areas = {_toml(d.get('areas', []))}", src if "areas" in d else DEFAULT))
+    rows.append((f"extra-facts = {_toml(d.get('extra-facts', []))}", src if "extra-facts" in d else DEFAULT))
     rows += [("", None), ("[severity]", None)]
     rows += [(f"{code} = {_toml(lv)}", src) for code, lv in d.get("severity", {}).items()]
     rows += [("", None), ("[per-file-ignores]", None)]

@@ -153,7 +153,8 @@ _DATE_CITED = regex.compile(
 )
 _CITE_BEFORE = regex.compile(r"(?:của|do|bởi)\s*$", regex.I)
 _HISTORIC_AFTER = regex.compile(
-    r"^\s*[(,]?\s*(?:cũ|nay\s+là|trước\s+đây|trước\s+kia|trước\s+(?:khi\s+)?(?:sáp\s+nhập|sắp\s+xếp|hợp\s+nhất))\b", regex.I
+    r"^\s*[(,]?\s*(?:cũ|nay\s+là|trước\s+đây|trước\s+kia|trước\s+(?:khi\s+)?(?:sáp\s+nhập|sắp\s+xếp|hợp\s+nhất))\b",
+    regex.I,
 )
 _HISTORIC_BEFORE = regex.compile(
     r"(?:(?:nguyên|trước\s+đây|trước\s+kia)(?:\s+là)?|từ|đã\s+(?:được|do)|(?:đã\s+)?được|sáp\s+nhập|hợp\s+nhất)\s*$",
@@ -308,8 +309,9 @@ class AgencyValidity(Kind):
     def _has_role(t: str, rs: int, re_: int, heading: bool) -> bool:
         """The agency at t[rs:re_] is given a role by the words around it."""
         lead = _ITEM_LEAD.match(t)
-        opens = rs <= (lead.end() if lead else 0) + 12  # "3. Đề nghị Sở …", "- Phòng …: …"
-        if opens and (heading or t[re_ : re_ + 60].lstrip(" *").startswith(":") or len(t) - re_ < 40):
+        opens = rs <= (lead.end() if lead else 0) + 2  # "3. Đề nghị Sở …", "- Phòng …: …"
+        rest = t[re_:].strip(" *.;")
+        if opens and (heading or rest.startswith(":") or not rest):
             return True
         if _ROLE_BEFORE.search(t[max(0, rs - 40) : rs]):
             return True

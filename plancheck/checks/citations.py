@@ -24,7 +24,17 @@ from ..extract.citations import (
 )
 from ..extract.dates import parse_iso, show_date
 from ..extract.dating import plan_date_phrase
-from ..extract.registry import CORROBORATED, MEMORY, VERIFIED, doc_key, parse_number, programs, registry
+from ..extract.registry import (
+    CORROBORATED,
+    MEMORY,
+    VERIFIED,
+    consensus,
+    consensus_key,
+    doc_key,
+    parse_number,
+    programs,
+    registry,
+)
 from ..model import Document, Finding, Severity, Span
 from .base import Kind, compile_pattern
 
@@ -92,6 +102,9 @@ class RegistryDate(Kind):
 
     Error when the registry date is verified (✔), warning when corroborated (◐), silent
     when it is from memory (✱). A year mismatch inside the citation is PC201's finding.
+    A document the verified registry does not know is looked up in the consensus
+    registry (rules/facts/legal-consensus/, derived from the shared corpora's
+    citations): a warning at most, never an error.
     """
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
@@ -101,6 +114,23 @@ class RegistryDate(Kind):
             if c.year is not None and c.date.year != c.year:
                 continue  # PC201 reports it, with the registry date
             e = resolve(doc, c)
+            if e is None and registry().get(c.written) is None and not c.party:
+                k = consensus_key(c.key, c.year, c.date.date)
+                ce = consensus().get(k) if k else None
+                if ce is not None and ce.date != c.date.date and c.issuer_abbr == ce.issuer:
+                    yield rule.finding(
+                        doc,
+                        _citation_span(c),
+                        variant="consensus",
+                        severity=Severity.WARNING,
+                        citation=c.label,
+                        date=c.date.show(),
+                        expected=ce.show_date(),
+                        mentions=str(ce.mentions),
+                        source=ce.status,
+                        suggestion=ce.show_date(),
+                    )
+                continue
             if e is None or e.date is None or e.date == c.date.date:
                 continue
             st = e.status_of("date")

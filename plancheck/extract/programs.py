@@ -166,6 +166,87 @@ def parse_catalog(key: str, data: dict[str, Any]) -> Catalog:
     )
 
 
+CATALOG_KEYS = frozenset(
+    {"program", "kind", "period", "years", "status", "name", "approved_by", "source", "areas", "projects"}
+)
+PROJECT_KEYS = frozenset({"number", "name", "short_names", "areas", "status", "subprojects", "note", "topics"})
+SUB_KEYS = frozenset({"number", "name", "short_names", "areas", "status", "note", "topics"})
+STATUSES = frozenset({"verified", "corroborated", "memory", "unknown"})
+
+
+def validate_catalog(data: Any, where: str) -> None:
+    """The schema of a catalog (rules/facts/programs/*.yaml, or a province's own list given
+    with ``extra-facts``): raise ValueError naming the file and the field on a bad one."""
+
+    def bad(msg: str) -> ValueError:
+        return ValueError(f"{where}: {msg}")
+
+    if not isinstance(data, dict) or data.get("kind") != "catalog":
+        raise bad("không phải danh mục (kind: catalog) / not a catalog (kind: catalog)")
+    extra = set(data) - CATALOG_KEYS
+    if extra:
+        raise bad(f"khóa không hợp lệ / unknown keys {sorted(extra)}")
+    missing = {"program", "period", "years", "status", "name", "projects"} - set(data)
+    if missing:
+        raise bad(f"thiếu khóa / missing keys {sorted(missing)}")
+    years = data["years"]
+    if not (isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)):
+        raise bad("years phải là [năm đầu, năm cuối] / years must be [first, last]")
+    a, b = years
+    if not (a < b and data["period"] == f"{a}-{b}"):
+        raise bad(f"period '{data['period']}' không khớp years / does not match years {years}")
+    if data["status"] not in STATUSES:
+        raise bad(f"status phải là một trong / must be one of {sorted(STATUSES)}")
+    ab = data.get("approved_by")
+    if ab is not None and (not isinstance(ab, dict) or not isinstance(ab.get("date"), _dt.date) or ab["date"].year > b):
+        raise bad("approved_by cần number và date (ISO) trong giai đoạn / needs number and an ISO date")
+    areas = data.get("areas") or {}
+    if not isinstance(data["projects"], list):
+        raise bad("projects phải là danh sách / must be a list")
+    if data["status"] == "unknown":
+        if data["projects"]:
+            raise bad("status unknown: projects phải rỗng / must be []")
+        return
+    numbers = [p.get("number") for p in data["projects"]]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise bad("dự án đánh số 1..n / projects numbered 1..n")
+    for p in data["projects"]:
+        w = f"Dự án {p.get('number')}"
+        if set(p) - PROJECT_KEYS:
+            raise bad(f"{w}: khóa không hợp lệ / unknown keys {sorted(set(p) - PROJECT_KEYS)}")
+        if not isinstance(p.get("name"), str) or p["name"].strip() != p["name"] or not p["name"]:
+            raise bad(f"{w}: name")
+        if p.get("status", "verified") not in STATUSES:
+            raise bad(f"{w}: status")
+        for ar in p.get("areas") or []:
+            if ar not in areas:
+                raise bad(f"{w}: địa bàn chưa khai báo / unknown area {ar}")
+        subs = p.get("subprojects") or []
+        if [x.get("number") for x in subs] != list(range(1, len(subs) + 1)):
+            raise bad(f"{w}: tiểu dự án đánh số 1..n / sub-projects numbered 1..n")
+        for x in subs:
+            if set(x) - SUB_KEYS or not isinstance(x.get("name"), str) or x.get("status", "verified") not in STATUSES:
+                raise bad(f"{w}, Tiểu dự án {x.get('number')}: khóa hoặc giá trị sai / bad key or value")
+            for ar in x.get("areas") or []:
+                if ar not in areas:
+                    raise bad(f"{w}, Tiểu dự án {x.get('number')}: unknown area {ar}")
+
+
+@functools.lru_cache(maxsize=16)
+def load_catalog_file(path: str) -> Catalog:
+    """A province's own catalog (``extra-facts`` in plancheck.toml), validated."""
+    data = load_yaml(Path(path))
+    validate_catalog(data, path)
+    return parse_catalog(f"extra:{Path(path).stem}", data)
+
+
+def extra_catalogs(meta: Any) -> tuple[Catalog, ...]:
+    """The catalogs a configuration supplies (metadata ``extra_catalogs``: file paths)."""
+    over = dict(meta.get("_overrides") or {}) if hasattr(meta, "get") else {}
+    paths = over.get("extra_catalogs") or (meta.get("extra_catalogs") if hasattr(meta, "get") else None) or ()
+    return tuple(load_catalog_file(str(p)) for p in paths)
+
+
 @functools.lru_cache(maxsize=4)
 def load_catalogs(folder: str | None = None) -> tuple[Catalog, ...]:
     """All catalogs of the folder, sorted by period start."""
@@ -188,9 +269,12 @@ def load_program_names(folder: str | None = None) -> dict[str, Any]:
     return {"programs": progs, "wrong_names": data.get("wrong_names") or []}
 
 
-def catalog_for(period: str | None = None, year: int | None = None, program: str | None = None) -> Catalog | None:
-    """The catalog of a period ("2021-2025"), else the one whose years contain ``year``."""
-    cats = load_catalogs()
+def catalog_for(
+    period: str | None = None, year: int | None = None, program: str | None = None, extra: tuple[Catalog, ...] = ()
+) -> Catalog | None:
+    """The catalog of a period ("2021-2025"), else the one whose years contain ``year``.
+    ``extra`` catalogs (a province's own list) come before the built-in ones."""
+    cats = (*extra, *load_catalogs())
     if period:
         p = regex.sub(r"\s*[-–—]\s*", "-", period.strip())
         for c in cats:

@@ -19,6 +19,7 @@ from ..resources import FACTS_DIR
 from ..yamlio import load_yaml
 
 LEGAL_DIR = FACTS_DIR / "legal"
+CONSENSUS_FILE = FACTS_DIR / "legal-consensus" / "consensus.yaml"
 
 VERIFIED, CORROBORATED, MEMORY = "✔", "◐", "✱"
 STATUSES = (VERIFIED, CORROBORATED, MEMORY)
@@ -207,3 +208,53 @@ def abbreviations() -> dict[str, Any]:
 @functools.lru_cache(maxsize=1)
 def programs() -> list[dict[str, Any]]:
     return load_yaml(FACTS_DIR / "programs_periods.yaml")["programs"]
+
+
+@dataclass(frozen=True)
+class ConsensusDoc:
+    """A document the shared corpora's citations agree on (scripts/build_consensus_registry.py).
+
+    Not verified: ``status`` reads "consensus of N mentions"; a rule may warn on it,
+    never raise an error. A number without a year is keyed by the year of its date.
+    """
+
+    number: str
+    type: str
+    issuer: str
+    date: dt.date
+    mentions: int
+
+    @property
+    def status(self) -> str:
+        return f"consensus of {self.mentions} mentions"
+
+    def show_date(self) -> str:
+        return f"{self.date.day:02d}/{self.date.month:02d}/{self.date.year}"
+
+    def label(self) -> str:
+        return f"{self.type} {self.number}"
+
+
+def consensus_key(key: str, year: int | None, date: dt.date | None) -> str | None:
+    """Key of the consensus registry for a citation: "4/2022/TT-BNNPTNT", or
+    "90/QĐ-TTG@2022" for a number without a year (the year of the cited date)."""
+    if year is not None:
+        return key
+    return f"{key}@{date.year}" if date is not None else None
+
+
+@functools.lru_cache(maxsize=1)
+def consensus() -> dict[str, ConsensusDoc]:
+    """The consensus registry, keyed like ``consensus_key`` (empty when the file is absent)."""
+    if not CONSENSUS_FILE.exists():
+        return {}
+    data = load_yaml(CONSENSUS_FILE) or {}
+    out: dict[str, ConsensusDoc] = {}
+    for e in data.get("documents") or ():
+        d = e["date"] if isinstance(e["date"], dt.date) else dt.date.fromisoformat(str(e["date"]))
+        doc = ConsensusDoc(str(e["number"]), e["type"], e["issuer"], d, int(e["mentions"]))
+        n, y, kh = parse_number(doc.number)
+        k = consensus_key(doc_key(n, y, kh), y, d)
+        if k is not None:
+            out[k] = doc
+    return out

@@ -18,7 +18,9 @@ from typing import Any
 import regex
 
 from ..model import Document
-from .programs import Catalog, catalog_for, item_id, load_catalogs, norm_name, opening_topic
+from .programs import Catalog, item_id, load_catalogs, norm_name, opening_topic
+from .programs import catalog_for as _catalog_for
+from .programs import extra_catalogs
 
 _PROGRAM_IN_TITLE = regex.compile(r"giảm\s+nghèo", regex.I)
 _ITEM_IN_TITLE = regex.compile(
@@ -39,7 +41,13 @@ def _overrides(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def choose_catalog(meta: dict[str, Any]) -> tuple[Catalog | None, str | None]:
-    """The catalog for the plan and where the period came from."""
+    """The catalog for the plan and where the period came from (a province's own catalog,
+    ``extra-facts`` in plancheck.toml, before the built-in ones)."""
+    extra = extra_catalogs(meta)
+
+    def catalog_for(**kw):
+        return _catalog_for(extra=extra, **kw)
+
     ov = _overrides(meta).get("period_override") or meta.get("period_override")
     if ov:
         m = _PERIOD.search(str(ov))
@@ -75,7 +83,7 @@ def choose_catalog(meta: dict[str, Any]) -> tuple[Catalog | None, str | None]:
 def catalog_of(meta) -> Catalog | None:
     key = meta.get("catalog")
     if key:
-        for c in load_catalogs():
+        for c in (*extra_catalogs(meta), *load_catalogs()):
             if c.key == key:
                 return c
     return choose_catalog(dict(meta))[0]
