@@ -18,9 +18,8 @@ from typing import Any
 import regex
 
 from ..model import Document
-from .programs import Catalog, item_id, load_catalogs, norm_name, opening_topic
+from .programs import Catalog, extra_catalogs, item_id, load_catalogs, norm_name, opening_topic
 from .programs import catalog_for as _catalog_for
-from .programs import extra_catalogs
 
 _PROGRAM_IN_TITLE = regex.compile(r"giảm\s+nghèo", regex.I)
 _ITEM_IN_TITLE = regex.compile(
