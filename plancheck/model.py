@@ -96,6 +96,9 @@ class Block:
     row: int | None = None
     col: int | None = None
     region: str = "body"
+    # what a reader of a Word paragraph sees besides bold: (size in half-points, alignment,
+    # first-line indent in twips, italic); None where the format does not tell (PC103)
+    look: tuple | None = None
 
 
 @dataclass(frozen=True, slots=True)

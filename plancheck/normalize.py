@@ -34,6 +34,7 @@ class BlockDraft:
     row: int | None = None
     col: int | None = None
     layout: bool = False  # cell of a borderless layout table (header/signature)
+    look: tuple | None = None  # Block.look (Word: size, alignment, indent, italic)
 
     def add(self, text: str, src: int) -> None:
         if text:
@@ -151,6 +152,7 @@ def assemble(
                 row=d.row,
                 col=d.col,
                 region="layout" if d.layout else "body",
+                look=d.look,
             )
         )
         if d.kind == "cell" and d.table is not None:

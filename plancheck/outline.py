@@ -150,7 +150,9 @@ def build_outline(text: str, blocks: tuple[Block, ...]) -> Outline:
         if kind == "roman":
             letters = [c for c in title if c.isalpha()]
             case = "upper" if letters and all(c.isupper() for c in letters) else "mixed"
-        style = (punct, b.level_hint, b.bold, case)
+        # what the reader sees: Word paragraphs carry their look (size, alignment, indent,
+        # italic), whatever their style is named; elsewhere the level hint (markdown #, PDF size)
+        style = (punct, b.look if b.look is not None else b.level_hint, b.bold, case)
         headings.append(
             Heading(
                 block=b.index,

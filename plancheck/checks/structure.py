@@ -126,9 +126,14 @@ class HeadingStyle(Kind):
                 p1, l1, b1, c1 = h.style
                 if p0 != p1:
                     diffs.append(("marker", f"'{first.marker}'", f"'{h.marker}'"))
-                if l0 != l1:
+                if isinstance(l0, tuple) or isinstance(l1, tuple):
+                    # Word: compare what the reader sees, never style names ("Heading #2")
+                    look = _look_diff(l0, l1) if isinstance(l0, tuple) and isinstance(l1, tuple) else None
+                    if look:
+                        diffs.append(("look", *look))
+                elif l0 != l1:
                     diffs.append(("level", _lvl(l0), _lvl(l1)))
-                elif b0 != b1:
+                if b0 != b1:  # only the first difference is reported
                     diffs.append(("bold", _bold(b0), _bold(b1)))
                 if c0 != c1 and kind == "roman":
                     diffs.append(("case", c0, c1))
@@ -138,6 +143,35 @@ class HeadingStyle(Kind):
                         doc, h.span if len(h.span) < 120 else h.marker_span, variant=what,
                         marker=h.marker, first=first.marker, expected=exp, found=got,
                     )
+
+
+_ALIGN = {"left": "căn trái/left-aligned", "center": "căn giữa/centred", "right": "căn phải/right-aligned"}
+_VISIBLE_SIZE = 2  # half-points: 1 pt
+_VISIBLE_INDENT = 284  # twips: 0.5 cm
+
+
+def _look_diff(a: tuple, b: tuple) -> tuple[str, str] | None:
+    """The first difference a reader sees between two Word paragraphs' looks
+    (size, alignment, first-line indent, italic), as (expected, found); None if none."""
+    sa, ja, ia, ta = a
+    sb, jb, ib, tb = b
+    if abs(sa - sb) >= _VISIBLE_SIZE:
+        return f"cỡ chữ {_pt(sa)}/size {_pt(sa)}", f"cỡ chữ {_pt(sb)}/size {_pt(sb)}"
+    if ja != jb:
+        return _ALIGN.get(ja, ja), _ALIGN.get(jb, jb)
+    if abs(ia - ib) >= _VISIBLE_INDENT:
+        return f"lề dòng đầu {_cm(ia)}/first-line indent {_cm(ia)}", f"lề dòng đầu {_cm(ib)}/first-line indent {_cm(ib)}"
+    if ta != tb:
+        return ("nghiêng/italic", "đứng/upright") if ta else ("đứng/upright", "nghiêng/italic")
+    return None
+
+
+def _pt(half_points: int) -> str:
+    return f"{half_points / 2:g} pt"
+
+
+def _cm(twips: int) -> str:
+    return f"{twips / 567:.1f} cm"
 
 
 def _lvl(n: int) -> str:

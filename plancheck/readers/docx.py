@@ -29,7 +29,7 @@ import regex
 
 from ..normalize import BlockDraft, assemble
 from .base import ReadError, ReadResult
-from .numbering import Numbering, num_pr
+from .numbering import Numbering, ind_twips, num_pr
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -88,6 +88,9 @@ class _Style:
     outline: int | None
     borders: bool | None  # table styles: visible borders
     num: tuple[str | None, int | None] | None = None  # w:numPr of a paragraph style
+    size: int | None = None  # w:sz, half-points
+    jc: str | None = None  # paragraph alignment
+    ind: tuple[int, int] | None = None  # (left, first line - hanging), twips
 
 
 def _toggle(rpr, tag: str) -> bool | None:
@@ -114,11 +117,40 @@ def _borders_visible(tblpr) -> bool | None:
     return vis
 
 
+def _size(rpr) -> int | None:
+    el = rpr.find(_w("sz")) if rpr is not None else None
+    if el is None:
+        return None
+    try:
+        return int(float(el.get(W_VAL, "")))
+    except ValueError:
+        return None
+
+
+_JC = {"both": "left", "distribute": "left", "start": "left", "left": "left", "lowKashida": "left",
+       "mediumKashida": "left", "highKashida": "left", "thaiDistribute": "left", "center": "center",
+       "right": "right", "end": "right"}
+
+
+def _jc(ppr) -> str | None:
+    """Alignment as a reader sees it on a one-line heading (justified looks left-aligned)."""
+    el = ppr.find(_w("jc")) if ppr is not None else None
+    return _JC.get(el.get(W_VAL) or "", "left") if el is not None else None
+
+
+def _ind(ppr) -> tuple[int, int] | None:
+    el = ppr.find(_w("ind")) if ppr is not None else None
+    return ind_twips(el) if el is not None else None
+
+
 class _Styles:
     def __init__(self, styles_el) -> None:
         self.by_id: dict[str, _Style] = {}
         self.default: dict[str, str] = {}
         self.doc: dict[str, bool | None] = {}
+        self.doc_size = 20  # Word's default: 10 pt
+        self.doc_jc: str | None = None
+        self.doc_ind: tuple[int, int] | None = None
         self._cache: dict[tuple[str, str], object] = {}
         if styles_el is None:
             return
@@ -127,6 +159,10 @@ class _Styles:
             rpd = dd.find(_w("rPrDefault"))
             rpr = rpd.find(W_RPR) if rpd is not None else None
             self.doc = {attr: _toggle(rpr, tag) for attr, tag in _RUN_PROPS}
+            self.doc_size = _size(rpr) or 20
+            ppd = dd.find(_w("pPrDefault"))
+            pp = ppd.find(W_PPR) if ppd is not None else None
+            self.doc_jc, self.doc_ind = _jc(pp), _ind(pp)
         for st in styles_el.findall(_w("style")):
             sid = st.get(_w("styleId")) or ""
             typ = st.get(_w("type")) or "paragraph"
@@ -153,6 +189,9 @@ class _Styles:
                 outline,
                 _borders_visible(st.find(W_TBLPR)),
                 num_pr(ppr),
+                _size(rpr),
+                _jc(ppr),
+                _ind(ppr),
             )
             if (st.get(_w("default")) or "").lower() in ("1", "true", "on"):
                 self.default[typ] = sid
@@ -201,6 +240,7 @@ class _Para:
     flags: list[tuple[bool, bool]]
     level: int = 0
     marker: str = ""  # Word's automatic number, shown before the text (not in the source)
+    look: tuple = ()  # (size, alignment, first-line indent): Block.look without italic
 
 
 @dataclass
@@ -243,6 +283,8 @@ class _Walker:
         for attr, _ in _RUN_PROPS:
             v = st.resolve(psid, attr)
             pdef[attr] = bool(st.doc.get(attr) if v is None else v)
+        psize = st.resolve(psid, "size") or st.doc_size
+        sizes: dict[int, int] = {}
         parts: list[str] = []
         flags: list[tuple[bool, bool]] = []
 
@@ -262,6 +304,8 @@ class _Walker:
             if props["vanish"]:
                 return  # hidden text is not shown
             flag = (props["bold"], props["italic"])
+            size = _size(rpr) or (st.resolve(rsid, "size", "character") if rsid else None) or psize
+            n0 = len(flags)
             for ch in r:
                 tag = ch.tag
                 if tag == W_T:
@@ -281,6 +325,8 @@ class _Walker:
                         s = "".join(c.upper() if len(c.upper()) == 1 else c for c in s)
                     parts.append(s)
                     flags.extend([flag] * len(s))
+            if len(flags) > n0:
+                sizes[size] = sizes.get(size, 0) + len(flags) - n0
 
         def walk(el) -> None:
             for ch in el:
@@ -299,7 +345,14 @@ class _Walker:
 
         walk(p)
         text = "".join(parts)
-        marker = self._marker(ppr, psid)
+        marker, num_ind = self._marker(ppr, psid)
+        ind = _ind(ppr) or num_ind or st.resolve(psid, "ind") or st.doc_ind or (0, 0)
+        size = max(sizes, key=sizes.__getitem__) if sizes else psize
+        look = (
+            size,
+            _jc(ppr) or st.resolve(psid, "jc") or st.doc_jc or "left",
+            _text_start(text, ind[0] + ind[1], size) if not marker else ind[0] + ind[1],
+        )
         level = 0
         name = st.name(psid)
         m = _HEADING_NAME.match(name.strip())
@@ -312,30 +365,31 @@ class _Walker:
                 outline = st.resolve(psid, "outline")
             if outline is not None and 0 <= outline <= 8:
                 level = outline + 1
-        rec = _Para(text, self.offset, flags, level, marker if text.strip() else "")
+        rec = _Para(text, self.offset, flags, level, marker if text.strip() else "", look)
         self.units.append(text)
         self.offset += len(text) + 1
         return rec
 
-    def _marker(self, ppr, psid: str | None) -> str:
-        """The automatic number Word shows before this paragraph ("" when none); counts it."""
+    def _marker(self, ppr, psid: str | None) -> tuple[str, tuple[int, int] | None]:
+        """The automatic number Word shows before this paragraph ("" when none; counts it)
+        and the indent its numbering level gives."""
         direct = num_pr(ppr)
         styled = self.styles.resolve(psid, "num")
         if direct is None and styled is None:
-            return ""
+            return "", None
         nid, ilvl = direct if direct is not None else (None, None)
         if nid is None and styled is not None:
             nid = styled[0]
             if ilvl is None:
                 ilvl = styled[1]
         if not nid or nid == "0":
-            return ""
+            return "", None
         if self._numbering is None:
             style_num = {sid: st.num for sid, st in self.styles.by_id.items() if st.num is not None}
             self._numbering = Numbering(self.numbering_el() if self.numbering_el else None, style_num)
         if ilvl is None:
             ilvl = self._numbering.level_for_style(nid, psid)
-        return self._numbering.marker(nid, ilvl)
+        return self._numbering.marker(nid, ilvl), self._numbering.indent(nid, ilvl)
 
     def body_para(self, p) -> None:
         rec = self.para(p)
@@ -343,6 +397,7 @@ class _Walker:
         text, flags = _with_marker(d, rec)
         d.add(rec.text, rec.src)
         _style(d, text, flags)
+        d.look = (*rec.look, d.italic)
         self.drafts.append(d)
 
     # ---- containers
@@ -503,6 +558,24 @@ class _Walker:
             flags.extend(fl)
         _style(d, "".join(text_parts), flags)
         self.drafts.append(d)
+
+
+_DEFAULT_TAB = 720  # twips: Word's default tab stops every 1.27 cm
+
+
+def _text_start(text: str, start: int, size: int) -> int:
+    """Where the first visible character of a line starts (twips): leading tabs jump to
+    the next default tab stop, leading spaces take about a quarter of an em each (a
+    heading pushed right by a tab looks like one indented by the paragraph format)."""
+    pos = start
+    for ch in text:
+        if ch == "\t":
+            pos = (pos // _DEFAULT_TAB + 1) * _DEFAULT_TAB
+        elif ch in " \u00a0":
+            pos += size * 5 // 2
+        else:
+            break
+    return pos
 
 
 def _with_marker(d: BlockDraft, p: _Para) -> tuple[str, list[tuple[bool, bool]]]:

@@ -47,6 +47,7 @@ class Level:
     suffix: str = "\t"
     hidden: bool = False
     pstyle: str | None = None
+    ind: tuple[int, int] | None = None  # the level's indent: (left, first line - hanging), twips
 
 
 def _int(el, default: int | None) -> int | None:
@@ -78,6 +79,8 @@ def _level(el, base: Level | None = None) -> Level:
     hidden = base.hidden
     if rpr is not None and rpr.find(_w("vanish")) is not None:
         hidden = _on(rpr.find(_w("vanish")))
+    ppr = el.find(_w("pPr"))
+    ind_el = ppr.find(_w("ind")) if ppr is not None else None
     legal_el = el.find(_w("isLgl"))
     restart_el = el.find(_w("lvlRestart"))
     return Level(
@@ -89,6 +92,7 @@ def _level(el, base: Level | None = None) -> Level:
         suffix=suffix,
         hidden=hidden,
         pstyle=ps.get(W_VAL) if ps is not None else base.pstyle,
+        ind=ind_twips(ind_el) if ind_el is not None else base.ind,
     )
 
 
@@ -204,6 +208,14 @@ class Numbering:
                 return ilvl
         return 0
 
+    def indent(self, nid: str, ilvl: int) -> tuple[int, int] | None:
+        """The indent the numbering level gives its paragraphs (None if it sets none)."""
+        aid = self._abstract_of(nid)
+        if aid is None:
+            return None
+        lv = self._levels(nid, aid).get(max(0, min(8, ilvl)))
+        return lv.ind if lv is not None else None
+
     def marker(self, nid: str, ilvl: int) -> str:
         """Count the paragraph and return the marker Word shows (number + suffix), or ""."""
         if nid not in self.nums:
@@ -264,6 +276,22 @@ def _int_attr(el, name: str) -> int | None:
         return int(el.get(name, ""))
     except ValueError:
         return None
+
+
+def ind_twips(ind) -> tuple[int, int]:
+    """A w:ind element as (left, first line - hanging) in twips."""
+
+    def val(*names: str) -> int:
+        for n in names:
+            v = ind.get(_w(n))
+            if v is not None:
+                try:
+                    return int(float(v))
+                except ValueError:
+                    return 0
+        return 0
+
+    return (val("left", "start"), val("firstLine") - val("hanging"))
 
 
 def num_pr(ppr) -> tuple[str | None, int | None] | None:
