@@ -11,8 +11,9 @@ Next to a corpus document ``X`` lives ``X.expected.yaml`` (for a ``.txt`` also
     not:                           # traps: must never be reported
       - {code: PC801, line: 41}
       - {code: PC102}              # no location: nowhere in the document
-    reviewed:                      # findings accepted as real defects after review
+    reviewed:                      # the ledger: every other finding, read and judged
       - {code: PC103, line: 136, reason: "b) is ### while its sibling a) is bold text"}
+      - {code: PC104, anchor: ["Kinh phí"], verdict: false, reason: "'2. Kinh phí thực hiện' under II"}
     known_missing:                 # codes of must entries whose rule does not exist yet
       - {code: PC802, reason: "PC8xx not implemented yet"}
 
@@ -23,6 +24,17 @@ of the block(s) the finding is in, whitespace and markdown marks ignored: reader
 conventions for numbering paragraphs and PDF lines may differ, the text does not).
 ``anchor``: texts that must all appear in the finding (message vi/en, excerpt or
 suggestion). ``severity`` optionally pins the severity.
+
+The reviewed ledger: a ``reviewed`` entry carries a ``verdict`` (``true``: a real
+defect, the default; ``false``: a false alarm; ``debatable``: a reviewer could argue
+either way) and a one-line ``reason`` saying what the text shows. A found must entry
+counts as true, a fired trap as false. Precision of a rule or a severity is
+true / (true + false) over its findings (debatable ones are shown, not counted);
+findings no entry matches are *unreviewed* and listed with a ready-to-fill entry.
+``ledger_problems`` says what keeps a ledger corpus (corpus/realworld, corpus/office)
+from its targets: an unreviewed finding, error+warning precision below
+``TARGETS['error+warning']``, info below ``TARGETS['info']``, a rule below
+``TARGETS['rule']`` that is neither info nor preview.
 
 Enforcement is decided now, not when the file was written: a must entry counts as
 enforced when one of its codes is a rule that exists (``load_rules()``); otherwise
@@ -44,12 +56,17 @@ from pathlib import Path
 from typing import Any
 
 import click
+import regex
 
 EXPECT_SUFFIX = ".expected.yaml"
 LINE_TOLERANCE = 2
 READER_MODULES = {"docx": "plancheck.readers.docx", "pdf": "plancheck.readers.pdf"}
 DOC_EXTS = (".txt", ".md", ".docx", ".pdf")
 SKIP_NAMES = ("README",)  # corpus documentation, not documents
+VERDICTS = ("true", "false", "debatable")
+# Precision the ledger corpora must reach (issue 13): error+warning together, info, and
+# any single rule that is neither info nor preview.
+TARGETS = {"error+warning": 0.95, "info": 0.80, "rule": 0.80}
 
 
 # --------------------------------------------------------------------------- model
@@ -75,17 +92,22 @@ class Entry:
     anchor: tuple[str, ...] = ()
     severity: str | None = None
     reason: str | None = None
+    verdict: str = "true"
     raw: dict = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], where: str) -> Entry:
         if not isinstance(d, dict) or "code" not in d:
             raise ValueError(f"{where}: an entry needs 'code': {d!r}")
-        known = {"code", "line", "paragraph", "page", "text", "anchor", "severity", "reason"}
+        known = {"code", "line", "paragraph", "page", "text", "anchor", "severity", "reason", "verdict"}
         bad = set(d) - known
         if bad:
             raise ValueError(f"{where}: unknown key(s) {sorted(bad)} in {d!r}")
         codes = d["code"] if isinstance(d["code"], list) else [d["code"]]
+        verdict = d.get("verdict", True)
+        verdict = {True: "true", False: "false"}.get(verdict, verdict)
+        if verdict not in VERDICTS:
+            raise ValueError(f"{where}: verdict must be true, false or debatable: {d!r}")
         anchor = d.get("anchor") or []
         if isinstance(anchor, str):
             anchor = [anchor]
@@ -98,6 +120,7 @@ class Entry:
             anchor=tuple(anchor),
             severity=d.get("severity"),
             reason=d.get("reason"),
+            verdict=verdict,
             raw=dict(d),
         )
 
@@ -224,6 +247,7 @@ class FindingView:
     page: int | None
     paragraph: int | None
     context: str  # normalised text of the block(s) the finding is in
+    preview: bool = False
 
     @property
     def searchable(self) -> str:
@@ -248,7 +272,23 @@ class FindingView:
             "paragraph": self.paragraph,
             "message": self.message,
             "excerpt": self.excerpt,
+            **({"preview": True} if self.preview else {}),
         }
+
+    def entry(self) -> str:
+        """A ledger entry to fill in for this finding (YAML flow mapping)."""
+        loc = (
+            f"paragraph: {self.paragraph}"
+            if self.paragraph is not None
+            else (f"page: {self.page}, line: {self.line}" if self.page is not None else f"line: {self.line}")
+        )
+        if self.line is None and self.paragraph is None:
+            loc = "anchor: " + json.dumps([self.excerpt[:40] or self.message[:40]], ensure_ascii=False)
+        else:  # the quoted words of the message tell apart findings at one place (PC104's sections)
+            quoted = regex.search(r'"([^"\s][^"]{0,38}[^"\s])"', self.message)
+            if quoted:
+                loc += ", anchor: " + json.dumps([quoted.group(1)], ensure_ascii=False)
+        return f"- {{code: {self.code}, {loc}, verdict: ?, reason: \"\"}}"
 
 
 def _context(doc, span) -> str:
@@ -289,6 +329,7 @@ def view(f, doc=None) -> FindingView:
         page=loc.page,
         paragraph=loc.paragraph,
         context=_context(doc, f.span),
+        preview=bool(getattr(f, "preview", False)),
     )
 
 
@@ -439,6 +480,106 @@ def evaluate(paths: Iterable[str | Path], rules=None) -> list[DocEval]:
 # --------------------------------------------------------------------------- scoring
 
 
+def verdicts(ev: DocEval) -> list[tuple[FindingView, str | None, str | None]]:
+    """Every finding of a document with its verdict (None: unreviewed) and the reason."""
+    out: list[tuple[FindingView, str | None, str | None]] = []
+    by_id: dict[int, tuple[str, str | None]] = {}
+    for m in ev.musts:
+        if m.finding is not None:
+            by_id[id(m.finding)] = ("true", m.entry.reason)
+    for e, f in ev.reviewed:
+        by_id[id(f)] = (e.verdict, e.reason)
+    for e, f in ev.traps:
+        by_id.setdefault(id(f), ("false", e.reason))
+    for f in ev.findings:
+        v, why = by_id.get(id(f), (None, None))
+        out.append((f, v, why))
+    return out
+
+
+def _ratio(t: int, f: int) -> float | None:
+    return t / (t + f) if t + f else None
+
+
+def precision(evals: list[DocEval]) -> dict[str, Any]:
+    """Ledger counts per rule and per severity: true, false, debatable, unreviewed, precision.
+
+    Severity groups count rules out of preview only; "error+warning" is the two together."""
+    blank = {"true": 0, "false": 0, "debatable": 0, "unreviewed": 0, "preview": False}
+    rules: dict[str, dict[str, Any]] = defaultdict(lambda: dict(blank))
+    sev: dict[str, dict[str, Any]] = defaultdict(lambda: dict(blank))
+    for ev in evals:
+        for f, v, _ in verdicts(ev):
+            key = v or "unreviewed"
+            row = rules[f.code]
+            row[key] += 1
+            row["preview"] = row["preview"] or f.preview
+            row.setdefault("severities", set()).add(f.severity)
+            groups = ["preview"] if f.preview else [f.severity]
+            if f.severity in ("error", "warning") and not f.preview:
+                groups.append("error+warning")
+            for g in groups:
+                sev[g][key] += 1
+    for table in (rules, sev):
+        for row in table.values():
+            row["precision"] = _ratio(row["true"], row["false"])
+            if "severities" in row:
+                row["severities"] = sorted(row["severities"])
+    order = ["error", "warning", "error+warning", "info", "preview"]
+    return {
+        "rules": dict(sorted(rules.items())),
+        "severities": {k: sev[k] for k in order if k in sev},
+    }
+
+
+def ledger_problems(evals: list[DocEval], targets: dict[str, float] | None = None) -> list[str]:
+    """What keeps a ledger corpus from its targets, one line each (empty: on target)."""
+    targets = targets or TARGETS
+    out: list[str] = []
+    for ev in evals:
+        for f, v, _ in verdicts(ev):
+            if v is None:
+                exp = ev.expectations.path if ev.expectations else Path(str(ev.path) + EXPECT_SUFFIX)
+                out.append(f"UNREVIEWED {ev.path}:{f.where()} {f.code} {f.severity}: {f.message}  -> add to {exp}: {f.entry()}")
+    p = precision(evals)
+    for group, key in (("error+warning", "error+warning"), ("info", "info")):
+        row = p["severities"].get(group)
+        if row and row["precision"] is not None and row["precision"] < targets[key]:
+            out.append(
+                f"PRECISION {group} {row['precision']:.1%} < {targets[key]:.0%} "
+                f"({row['true']} true, {row['false']} false)"
+            )
+    for code, row in p["rules"].items():
+        if row["preview"] or row["severities"] == ["info"]:
+            continue
+        if row["precision"] is not None and row["precision"] < targets["rule"]:
+            out.append(
+                f"RULE {code} precision {row['precision']:.1%} < {targets['rule']:.0%} "
+                f"({row['true']} true, {row['false']} false): fix it, downgrade it to info or put it in preview"
+            )
+    return out
+
+
+def render_precision(evals: list[DocEval]) -> list[str]:
+    p = precision(evals)
+    if not any(r["true"] + r["false"] + r["debatable"] for r in p["rules"].values()):
+        return []
+
+    def pct(x: float | None) -> str:
+        return "-" if x is None else f"{x:.1%}"
+
+    out = ["", f"{'precision':<14}{'true':>6}{'false':>7}{'debat.':>8}{'unrev.':>8}{'precision':>11}"]
+    for name, row in list(p["rules"].items()) + [("—", None)] + list(p["severities"].items()):
+        if row is None:
+            continue
+        label = name + (" (preview)" if name.startswith("PC") and row["preview"] else "")
+        out.append(
+            f"{label:<14}{row['true']:>6}{row['false']:>7}{row['debatable']:>8}{row['unreviewed']:>8}"
+            f"{pct(row['precision']):>11}"
+        )
+    return out
+
+
 def per_code(evals: list[DocEval]) -> dict[str, dict[str, int]]:
     table: dict[str, dict[str, int]] = defaultdict(
         lambda: {"expected": 0, "found": 0, "traps": 0, "unexpected": 0, "reviewed": 0, "not_implemented": 0}
@@ -491,14 +632,22 @@ def to_json(evals: list[DocEval]) -> dict[str, Any]:
                     for m in ev.musts
                 ],
                 "traps": [{"expect": e.raw, "finding": f.to_json()} for e, f in ev.traps],
-                "reviewed": [{"expect": e.raw, "finding": f.to_json()} for e, f in ev.reviewed],
+                "reviewed": [
+                    {"expect": e.raw, "verdict": e.verdict, "finding": f.to_json()} for e, f in ev.reviewed
+                ],
                 "stale_reviewed": [e.raw for e in ev.stale_reviewed],
                 "stale_known_missing": [e.raw for e in ev.stale_known_missing],
                 "unexpected": [f.to_json() for f in ev.unexpected],
                 "failures": ev.failures,
             }
         )
-    return {"schema": "plancheck/eval@1", "summary": summary(evals), "per_code": per_code(evals), "documents": docs}
+    return {
+        "schema": "plancheck/eval@1",
+        "summary": summary(evals),
+        "per_code": per_code(evals),
+        "precision": precision(evals),
+        "documents": docs,
+    }
 
 
 def render_text(evals: list[DocEval], show_unexpected: bool = True) -> str:
@@ -548,14 +697,19 @@ def render_text(evals: list[DocEval], show_unexpected: bool = True) -> str:
         out.append("known_missing entries whose rule now exists (their musts are enforced):")
         for ev, e in stale_km:
             out.append(f"  {ev.expectations.path if ev.expectations else ev.path}: {e.describe()}")
+    out += render_precision(evals)
     if show_unexpected:
         unexp = [(ev, f) for ev in evals for f in ev.unexpected]
         if unexp:
             out.append("")
-            out.append("Unexpected findings (review each: add to 'reviewed:' with a reason, or fix the rule):")
+            out.append(
+                "Unreviewed findings (read each: add it to 'reviewed:' with verdict true/false/debatable "
+                "and a one-line reason, or fix the rule):"
+            )
             for ev, f in unexp:
                 mark = "" if ev.expectations else " [no expectations file]"
                 out.append(f"  {ev.path}:{f.where()} {f.code} {f.severity}: {f.message}{mark}")
+                out.append(f"      {f.entry()}  # «{f.excerpt[:60]}»")
     return "\n".join(out) + "\n"
 
 
@@ -594,6 +748,7 @@ def eval_cmd(paths, fmt, select, no_unexpected):
         keep = {r.code for r in rules}
         for ev in evals:
             ev.musts = [m for m in ev.musts if any(c in keep for c in m.entry.codes)]
+            ev.stale_reviewed = [e for e in ev.stale_reviewed if any(c in keep for c in e.codes)]
     if fmt == "json":
         click.echo(json.dumps(to_json(evals), ensure_ascii=False, indent=2))
     else:

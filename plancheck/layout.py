@@ -32,10 +32,27 @@ DOC_TYPES = (
     "THÔNG TƯ",
     "NGHỊ ĐỊNH",
     "LUẬT",
+    # the other kinds of Nghị định 30/2020/NĐ-CP, Điều 7 (and the office's phiếu trình)
+    "THÔNG CÁO",
+    "BIÊN BẢN",
+    "HỢP ĐỒNG",
+    "CÔNG ĐIỆN",
+    "BẢN GHI NHỚ",
+    "BẢN THỎA THUẬN",
+    "GIẤY ỦY QUYỀN",
+    "GIẤY MỜI",
+    "GIẤY GIỚI THIỆU",
+    "GIẤY NGHỈ PHÉP",
+    "PHIẾU TRÌNH",
+    "PHIẾU GỬI",
+    "PHIẾU CHUYỂN",
+    "PHIẾU BÁO",
+    "THƯ CÔNG",
+    "ĐIỀU LỆ",
 )
 _TITLE = regex.compile(r"^(?P<type>" + "|".join(DOC_TYPES) + r")(?:\s*[:.]?\s*$|\s+(?P<rest>\S.*)$)")
 _CLOSING = regex.compile(
-    r"^(?:Nơi nhận\s*:?|NƠI NHẬN\s*:?|(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}|"
+    r"^(?:Nơi nhận\s*:?|NƠI NHẬN\s*:?|(?:TM|T/M|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}|"
     r"(?:PHÓ\s+)?CHỦ TỊCH\s*$|(?:PHÓ\s+)?TRƯỞNG BAN\s*$)"
 )
 _ANNEX = regex.compile(r"^(?:PHỤ LỤC|Phụ lục|BIỂU|Biểu\s+(?:số|mẫu|\d)|DANH MỤC|DANH SÁCH|MẪU|Mẫu số)\b")

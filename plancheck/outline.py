@@ -21,11 +21,12 @@ MARKER = regex.compile(
     r"(?P<art>(?:Điều|ĐIỀU)\s+\d{1,3})\s*(?P<artp>[.:]?)"
     r"|(?P<part>(?:Phần|PHẦN|Chương|CHƯƠNG)\s+(?:[IVXL]{1,6}|\d{1,2}|thứ\s+\p{L}+|THỨ\s+\p{L}+))\s*(?P<partp>[.:\-–]?)"
     r"|"
-    r"(?P<roman>[IVXL]{1,6})\s*(?P<rp>[.):]|\s-)"
+    r"(?P<roman>[IVXL]{1,6})\s*(?P<rp>[.):]|\s?[-–](?=\s))"
     r"|(?P<dec>\d{1,2}(?:\.\d{1,2})+)(?P<dp>\.?\)?)"
     r"|(?P<arabic>\d{1,2})\s?(?P<ap>[.)])"
     r"|(?P<letter>[a-zA-ZđĐ])\s?(?P<lp>[.)])"
-    r")(?=\s|$|\*)"
+    # "9.Được …", "6.1.Công tác …": a number and its dot glued to the capital that follows
+    r")(?=\s|$|\*|(?<=[\dIVXL]\.)\p{Lu})"
 )
 _TERMINAL_END = regex.compile(r"[.;!?…]\s*$")
 

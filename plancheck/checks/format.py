@@ -24,6 +24,11 @@ def _span(doc: Document, key: str) -> Span | None:
     return Span(*v) if v else None
 
 
+_ATTACHED = regex.compile(r"^[\s(*_]*(?:\(?\s*(?:ban hành\s+)?kèm theo\b|phụ lục\b|phụ biểu\b)", regex.I)
+_PARTY = regex.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+_PARTY_NUMBER = regex.compile(r"^\s*Số\b[\s\d.…]*-\s*\p{Lu}+/\p{Lu}")
+
+
 class HeaderPart(Kind):
     """PC601 / PC603 / PC605: a part of the header is missing (number line, place and date,
     Quốc hiệu / Tiêu ngữ). ``part``: number | place_date | national."""
@@ -37,12 +42,26 @@ class HeaderPart(Kind):
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         m = doc.metadata
+        if m.get("web_article"):
+            return  # a web page is not an administrative document: it has no header to check
+        opening = [doc.block_text(b) for b in doc.blocks[:14]]
+        if any(_ATTACHED.match(t) for t in opening):
+            return  # an annex, a statute "ban hành kèm theo" a decision: the header is the decision's
+        party = any(_PARTY.search(t) for t in opening)
+        if party and (self.part == "national" or (self.part == "number" and any(_PARTY_NUMBER.match(t) for t in opening))):
+            return  # a Party document: "ĐẢNG CỘNG SẢN VIỆT NAM" and "Số …-NQ/TU" (Hướng dẫn 36-HD/VPTW)
+        # A plan without any header has lost it (scraped text: info by the rule's
+        # severity_by_format) or was drafted without one; anything else without a header
+        # region (an agenda, an internal note, an annex table) never needed one.
+        if not m.get("is_plan") and not any(b.region == "header" for b in doc.blocks):
+            return
+        sev = None
         if self.part == "number":
             if not m.get("number_raw"):
-                yield rule.finding(doc, doc.title_span)
+                yield rule.finding(doc, doc.title_span, severity=sev)
         elif self.part == "place_date":
             if m.get("place_date_block") is None:
-                yield rule.finding(doc, doc.title_span)
+                yield rule.finding(doc, doc.title_span, severity=sev)
             elif m.get("issue_date_blank") and m.get("_place_date_span"):
                 # "Hà Nội, ngày     tháng     năm 2025": the date was never filled in
                 span = Span(*m["_place_date_span"])
@@ -50,11 +69,11 @@ class HeaderPart(Kind):
         else:
             qh, tn = bool(m.get("has_quoc_hieu")), bool(m.get("has_tieu_ngu"))
             if not qh and not tn:
-                yield rule.finding(doc, doc.title_span)
+                yield rule.finding(doc, doc.title_span, severity=sev)
             elif not qh:
-                yield rule.finding(doc, doc.title_span, variant="no_quoc_hieu")
+                yield rule.finding(doc, doc.title_span, variant="no_quoc_hieu", severity=sev)
             elif not tn:
-                yield rule.finding(doc, doc.title_span, variant="no_tieu_ngu")
+                yield rule.finding(doc, doc.title_span, variant="no_tieu_ngu", severity=sev)
 
 
 class NumberFormat(Kind):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import regex
 
@@ -28,6 +29,26 @@ def show_number(h: Heading | None, kind: str, number) -> str:
     if kind == "decimal":
         return ".".join(str(x) for x in number)
     return str(number)
+
+
+def _inline_item(doc: Document, prev: Heading, h: Heading, expected: str) -> bool:
+    """Whether the missing item's marker stands inside the text between two siblings
+    (converted or pasted text that lost the line break before it)."""
+    between = doc.text[prev.span.start : h.span.start]
+    return regex.search(r"(?<=[\p{L}\d,;.:)]\s+)" + regex.escape(expected) + r"[.)]\s+\p{Lu}", between) is not None
+
+
+_PART_LINE = regex.compile(r"(?:^|\n)[\W_]*(?:PHẦN|Phần|CHƯƠNG|Chương|PHỤ LỤC|Phụ lục)\s+(?:[IVXL]{1,6}|\d{1,2}|thứ|THỨ)\b")
+
+
+def _new_part(doc: Document, prev: Heading, h: Heading) -> bool:
+    """Whether a part division ("PHẦN II", "Chương 3", "Phụ lục 2") stands between two headings."""
+    return _PART_LINE.search(doc.text[prev.span.end : h.span.start]) is not None
+
+
+def _earlier_line(doc: Document, h: Heading, marker: str) -> bool:
+    """Whether a line opens with ``marker`` + "." before heading ``h`` (outside the outline)."""
+    return regex.search(r"(?:^|\n)[\W_]*" + regex.escape(marker) + r"[.)]\s+\p{Lu}", doc.text[: h.span.start]) is not None
 
 
 def _seq_value(h: Heading) -> int | None:
@@ -85,6 +106,9 @@ class Numbering(Kind):
                 if prev is None:
                     if self.check_start and v != 1:
                         first = (1,) if kind != "decimal" else tuple(h.number[:-1]) + (1,)
+                        if parent is None and kind == "roman" and _earlier_line(doc, h, "I"):
+                            prev = h
+                            continue  # "I. ĐỐI VỚI CẤP SỞ" read into the title block: it is there
                         yield rule.finding(
                             doc, h.marker_span, variant="start", marker=h.marker,
                             expected=show_number(None, kind, first if kind == "decimal" else 1),
@@ -99,6 +123,12 @@ class Numbering(Kind):
                             None, kind, tuple(h.number[:-1]) + (pv + 1,) if kind == "decimal" else pv + 1
                         )
                         variant = "duplicate" if v == pv else ("order" if v < pv else "gap")
+                        if v == 1 and _new_part(doc, prev, h):
+                            prev = h
+                            continue  # "PHẦN II" / "Phụ lục" between them: the numbering starts again
+                        if variant == "gap" and v == pv + 2 and _inline_item(doc, prev, h, expected):
+                            prev = h
+                            continue  # "… hàng năm b. Địa điểm …": the item is there, its line break lost
                         yield rule.finding(
                             doc, h.marker_span, variant=variant, marker=h.marker, previous=prev.marker,
                             expected=expected,
@@ -107,7 +137,7 @@ class Numbering(Kind):
 
 
 class HeadingStyle(Kind):
-    """Siblings of one level written alike: the first sibling sets the style."""
+    """Siblings of one level written alike: the style most of them share sets the norm."""
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         hs = doc.outline.headings
@@ -119,8 +149,14 @@ class HeadingStyle(Kind):
         for (_, kind), sibs in groups.items():
             if len(sibs) < 2:
                 continue
-            first = sibs[0]
-            for h in sibs[1:]:
+            # The style most siblings share is the norm (the first sibling's on a tie): in
+            # "Điều 1." "Điều 2:" "Điều 3." … the odd one is "Điều 2:", not all the others.
+            counts = Counter(h.style for h in sibs)
+            top = max(counts.values())
+            first = next(h for h in sibs if counts[h.style] == top)
+            for h in sibs:
+                if h is first:
+                    continue
                 diffs = []
                 p0, l0, b0, c0 = first.style
                 p1, l1, b1, c1 = h.style
@@ -182,20 +218,62 @@ def _bold(b: bool) -> str:
     return "đậm/bold" if b else "thường/plain"
 
 
+_LABEL_LEAD = regex.compile(r"^[\s\-+•*–]*(?:(?:[0-9]+(?:\.[0-9]+)*|[IVXLC]+|[a-zđ])[.)]\s*)?[\s*_]*")
+_SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@lru_cache(maxsize=4)
+def plan_kinds(facts: str = "plan-kinds.yaml") -> list[dict]:
+    """The kinds of plan (rules/facts/plan-kinds.yaml), patterns compiled."""
+    data = load_yaml(FACTS_DIR / facts)
+    kinds = []
+    for k in data["kinds"]:
+        when = k.get("when") or {}
+        kinds.append(
+            {
+                **k,
+                "_title": [regex.compile(p, regex.I) for p in when.get("title", [])],
+                "_scope": set(when.get("scope", [])),
+            }
+        )
+    return kinds
+
+
+def plan_kind(doc: Document, kinds: list[dict]) -> dict:
+    """The first kind whose title patterns or scope match the plan (the last one: the default)."""
+    title = " ".join((doc.metadata.get("title") or "").split())
+    scope = doc.metadata.get("scope")
+    for k in kinds:
+        if not k["_title"] and not k["_scope"]:
+            return k
+        if (k["_scope"] and scope in k["_scope"]) or any(p.search(title) for p in k["_title"]):
+            return k
+    return kinds[-1]
+
+
 class RequiredSections(Kind):
-    """A plan needs its main parts; titles matched by synonyms (rules/facts/sections.yaml)."""
+    """A plan needs the main parts its kind requires (rules/facts/plan-kinds.yaml); a part is
+    found at any level of the outline, as a label or table title, or by its content
+    (rules/facts/sections.yaml)."""
 
     def setup(self, params):
-        path = FACTS_DIR / params.get("facts", "sections.yaml")
-        data = load_yaml(path)
-        self.sections = data["sections"]
+        data = load_yaml(FACTS_DIR / params.get("facts", "sections.yaml"))
+        self.sections = {s["key"]: s for s in data["sections"]}
+        self.kinds_file = params.get("kinds", "plan-kinds.yaml")
         self.threshold = float(params.get("threshold", 90))
-        self.other_severity = params.get("other_scope_severity")
-        if self.other_severity not in (None, "error", "warning", "info"):
-            raise ValueError("other_scope_severity phải là error|warning|info / must be error|warning|info")
-        self.patterns = [
-            (s, [regex.compile(r"\b" + p + r"\b", regex.I) for p in s["synonyms"]]) for s in self.sections
-        ]
+        self.patterns = {
+            k: [regex.compile(r"\b" + p + r"\b", regex.I) for p in s["synonyms"]] for k, s in self.sections.items()
+        }
+        self.starts = {
+            k: regex.compile(r"(?:" + "|".join(s["synonyms"]) + r")\b", regex.I) for k, s in self.sections.items()
+        }
+        self.content = {
+            k: [regex.compile(p, regex.I) for p in s.get("content", [])] for k, s in self.sections.items()
+        }
+        for kind in plan_kinds(self.kinds_file):
+            bad = set(kind.get("requires") or {}) - set(self.sections)
+            if bad:
+                raise ValueError(f"plan kind {kind['key']}: unknown section(s) {sorted(bad)}")
 
     @cached_property
     def _fuzz(self):
@@ -203,31 +281,84 @@ class RequiredSections(Kind):
 
         return fuzz
 
-    def _titles(self, doc: Document) -> list[str]:
+    @staticmethod
+    def _titles(doc: Document, max_level: int | None = None) -> tuple[list[str], list[str]]:
+        """Titles of the top-level headings (a part is named anywhere in them) and of the
+        headings below (a part is what they open with: "2. Kinh phí thực hiện", not
+        "3. Phòng Tài chính - Kế hoạch"); a run-in heading counts by its label."""
         hs = doc.outline.headings
         tops = [h for h in hs if h.parent is None and (h.is_heading or h.marker_kind in ("roman", "part"))]
         if len(tops) < 3:
             tops = [h for h in hs if h.is_heading and h.level <= 2]
-        return [h.title.lower() for h in tops]
+        top_ids = {id(h) for h in tops}
+        top, lower = [], []
+        for h in hs:
+            if doc.blocks[h.block].region not in ("body", "annex"):
+                continue
+            if max_level is not None and h.level > max_level and id(h) not in top_ids:
+                continue
+            t = h.title
+            if h.runin or not h.is_heading:
+                t = t.split(":", 1)[0] if ":" in t[:80] else t[:60]
+            (top if id(h) in top_ids else lower).append(t[:160].lower().strip(" *_"))
+        return top, lower
+
+    def _labels(self, doc: Document) -> list[str]:
+        """Openings of paragraphs and cells that may be a label or a table title."""
+        out = []
+        for b in doc.blocks:
+            if b.region not in ("body", "annex"):
+                continue
+            t = doc.block_text(b)
+            lead = _LABEL_LEAD.match(t)
+            t = t[lead.end() if lead else 0 :]
+            colon = t.find(":")
+            if 0 <= colon <= 60:
+                out.append(t[:colon].lower())
+            elif len(t) <= 80:
+                out.append(t.lower().rstrip(" .*_"))
+        return out
+
+    def _present(self, key: str, titles, labels, body: str | None) -> bool:
+        top, lower = titles
+        pats = self.patterns[key]
+        if any(p.search(t) for t in top for p in pats):
+            return True
+        syns = self.sections[key]["synonyms"]
+        if any(self._fuzz.partial_ratio(s.lower(), t) >= self.threshold for t in top for s in syns if len(t) >= len(s)):
+            return True
+        if any(self.starts[key].match(t) for t in lower):
+            return True
+        if labels is not None and any(self.starts[key].match(t) for t in labels):
+            return True
+        return body is not None and any(p.search(body) for p in self.content[key])
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
-        titles = self._titles(doc)
-        if len(titles) < 2:
+        kind = plan_kind(doc, plan_kinds(self.kinds_file))
+        titles = self._titles(doc, kind.get("max_level"))
+        if len(titles[0]) < 2:
             return  # no outline to judge: do not guess
-        # A plan on another subject (an emulation movement, a law's roll-out) need not have
-        # every part of a program plan: the reviewer decides, so it is reported as info.
-        other = doc.metadata.get("scope") == "other" and self.other_severity
-        for sec, pats in self.patterns:
-            found = any(p.search(t) for t in titles for p in pats)
-            if not found:
-                found = any(
-                    self._fuzz.partial_ratio(s.lower(), t) >= self.threshold for t in titles for s in sec["synonyms"]
-                )
-            if not found:
-                yield rule.finding(
-                    doc, doc.title_span, severity=other or sec.get("severity"), section=sec["name"]["vi"],
-                    section_en=sec["name"]["en"], data={"section": sec["key"]},
-                )
+        evidence = set(kind.get("evidence") or ("heading",))
+        labels = self._labels(doc) if "label" in evidence else None
+        body = None
+        if "content" in evidence:
+            body = " ".join(doc.block_text(b) for b in doc.blocks if b.region in ("body", "annex"))
+        for key, severity in (kind.get("requires") or {}).items():
+            if self._present(key, titles, labels, body):
+                continue
+            if kind.get("known") is False:
+                severity = "info"
+            sec = self.sections[key]
+            yield rule.finding(
+                doc, doc.title_span, severity=severity, section=sec["name"]["vi"],
+                section_en=sec["name"]["en"], data={"section": key, "plan_kind": kind["key"]},
+            )
+
+
+def _also_empty(doc: Document, g: Heading, by_block: dict) -> bool:
+    """Whether heading ``g`` is itself directly followed by a sibling (a list, not sections)."""
+    nxt = by_block.get(g.block + 1)
+    return nxt is not None and nxt.level == g.level and nxt.is_heading
 
 
 class EmptySection(Kind):
@@ -249,4 +380,6 @@ class EmptySection(Kind):
             if _POINTS_ELSEWHERE.search(h.title):
                 continue  # "III. NHIỆM VỤ (chi tiết Phụ lục đính kèm)": the content is in the annex
             if g is not None and g.level <= h.level and g.is_heading:
+                if g.level == h.level and _also_empty(doc, g, by_block):
+                    continue  # "1. Khai mạc / 2. Kết nạp hội viên / 3. …": a list of one-line items
                 yield rule.finding(doc, h.span if len(h.span) < 120 else h.marker_span, marker=h.marker, next=g.marker)

@@ -211,6 +211,8 @@ def _level_name(level: str, name: str) -> tuple[str, str]:
     if lv == "tp":
         lv = "thành phố"
     name = regex.sub(r"\s+", " ", name).strip()
+    # "TỈNH UỶ ĐỒNG THÁP", "HUYỆN ỦY …": a Party committee of the unit, named after it
+    name = regex.sub(r"^(?:UỶ|ỦY|Uỷ|Ủy)\s+", "", name)
     if name.isupper():
         name = name.title()
     return lv, name

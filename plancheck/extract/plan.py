@@ -21,6 +21,15 @@ def extract_plan_info(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
     out["is_plan"] = meta.get("plan_title_block") is not None or (
         meta.get("doc_title_block") is None and "/KH-" in (meta.get("number") or "")
     )
+    ptb = meta.get("plan_title_block")
+    if out["is_plan"] and ptb and not meta.get("number_raw") and not meta.get("has_quoc_hieu"):
+        # A web article (questions and answers, news) that quotes a plan: no issuer header, a
+        # headline question before the quoted "KẾ HOẠCH". It is an article, not the plan.
+        before = [doc.block_text(b) for b in doc.blocks[: min(ptb, len(doc.blocks))]]
+        if any(t.rstrip(" *_").endswith("?") for t in before):
+            out["is_plan"] = False
+            out["web_article"] = True
+            out["doc_type"] = "BÀI VIẾT TRÍCH KẾ HOẠCH / ARTICLE QUOTING A PLAN"
     title = meta.get("title") or ""
     m = _YEAR_IN_TITLE.search(title)
     if m:

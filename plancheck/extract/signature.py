@@ -309,11 +309,31 @@ def _recipients(lines: list[_Line], nn: int | None) -> dict[str, Any]:
     return out
 
 
+_ENCLOSURE = regex.compile(r"\b(?:gửi kèm|kèm theo|đính kèm|gửi theo)\b", regex.I)
+
+
 def _body_end(doc: Document, first_closing_block: int, meta: dict[str, Any]) -> dict[str, Any]:
     """The mark ending the last body paragraph before the closing ("./." expected)."""
     lo = meta.get("doc_title_block")
     lo = 0 if lo is None else lo + 1
-    for b in reversed(doc.blocks[lo:first_closing_block]):
+    blocks = doc.blocks[lo:first_closing_block]
+    # An enclosure note after the body ("(Sở Tư pháp gửi kèm Đề án … và các văn bản có liên
+    # quan)") is not the body: its end mark is the paragraph's before, when that one has "./.".
+    tail, skip = "", set()
+    for b in reversed(blocks[-4:]):
+        tail = (doc.block_text(b).strip() + " " + tail).strip()
+        if not tail.endswith((")", ").")):
+            break
+        if tail.startswith("(") and _ENCLOSURE.search(tail):
+            skip = {x.index for x in blocks if x.index >= b.index}
+            break
+    if skip:
+        before = [x for x in blocks if x.index not in skip and doc.block_text(x).strip()]
+        if not before or not doc.block_text(before[-1]).rstrip(' \t*_"”’)').endswith("./."):
+            skip = set()
+    for b in reversed(blocks):
+        if b.index in skip:
+            continue
         t = doc.block_text(b)
         if not t.strip() or _NO_WORD.fullmatch(t):
             continue

@@ -25,6 +25,14 @@ _LIST_START = regex.compile(
     r"(?:Tiểu dự án|Dự án|Điều|Chương|Mục|Phần|PHẦN|Phụ lục|PHỤ LỤC|Nơi nhận|TM\.|KT\.|TL\.|TUQ\.|Q\.)\b)"
 )
 _NUMBERED = regex.compile(r"^(?:[IVXL]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)][ \t]")
+# A number wrapped to the start of a line after the noun it counts ("ưu tiên các địa bàn cấp độ
+# / 1. Cấp ngay …", "theo khoản / 2. Điều 5"): the sentence goes on, it is not a list item.
+_COUNTED_NOUN = regex.compile(
+    r"(?<![\p{L}])(?:cấp độ|cấp|độ|khoản|điểm|mục|tiết|điều|chương|phần|số|lần|nhóm|loại|hạng|bậc|vùng|khu vực|giai đoạn|"
+    r"đợt|quý|tháng|năm|tổ|khóa|khoá|tầng|phụ lục|biểu|mẫu|dự án|tiểu dự án|nội dung|tiêu chí|chỉ tiêu|mức)$",
+    regex.I,
+)
+_WRAPPED_NUMBER = regex.compile(r"^\d{1,2}\.[ \t]")
 _PAGENUM = regex.compile(r"^[ \t]*(?:-[ \t]*)?(?:Trang[ \t]+)?\d{1,3}(?:[ \t]*-)?(?:[ \t]*/[ \t]*\d{1,3})?[ \t]*$")
 _SEPARATOR = regex.compile(r"^(?!\s*(?:\.{3,}|…+)\s*$)[\s*\-_=|~.#]*$")  # "..." alone is an elision, kept
 _TERMINAL = regex.compile(r"(?:[.:;!?…]|\./\.|\.\s*/)[\s\"”’)*_]*$")
@@ -256,6 +264,8 @@ def _continues(prev: _Para, ln: Line, width: float, across_blank: bool) -> bool:
         return True
     if _ends_terminal(t_prev):
         return False
+    if not across_blank and _WRAPPED_NUMBER.match(t) and _COUNTED_NOUN.search(t_prev.rstrip(" *_")):
+        return True
     if _NUMBERED.match(t) or _LIST_START.match(t):
         return False
     if prev.first.bold_whole != ln.bold_whole and not _starts_lower(t):
