@@ -265,3 +265,42 @@ def test_eval_lists_unexpected_findings_of_corpus(evals):
             by_code[f.code] += 1
             assert f.where() and f.message  # listed with location and message for review
     # nothing to assert on the counts: they are for review, not failures
+
+
+# ---------------------------------------------------------------- the reviewed ledger (issue 13)
+
+
+def test_ledger_verdicts_precision_and_unreviewed(tmp_path):
+    from plancheck.evaluate import TARGETS, ledger_problems, precision, verdicts
+
+    doc = _case(tmp_path, {"reviewed": [{"code": "PC101", "line": 12, "verdict": False, "reason": "a test: false"}]})
+    ev = evaluate_document(doc, PC1)
+    got = {(f.code, f.line): v for f, v, _ in verdicts(ev)}
+    assert got[("PC101", 12)] == "false"
+    p = precision([ev])
+    assert p["rules"]["PC101"]["false"] == 1 and p["rules"]["PC101"]["precision"] == 0.0
+    assert p["severities"]["error+warning"]["false"] >= 1
+    problems = ledger_problems([ev])
+    assert any(x.startswith("RULE PC101") for x in problems), problems
+    assert any(x.startswith("PRECISION error+warning") for x in problems), problems
+    # the same document with no verdict: its finding is listed, with an entry to fill in
+    (tmp_path / ("plan" + EXPECT_SUFFIX)).write_text("must: []\n", encoding="utf-8")
+    ev = evaluate_document(doc, PC1)
+    assert [v for _, v, _ in verdicts(ev)] == [None]
+    (line,) = ledger_problems([ev])
+    assert line.startswith("UNREVIEWED") and "{code: PC101, line: 12" in line and "verdict: ?" in line
+    assert TARGETS == {"error+warning": 0.95, "info": 0.80, "rule": 0.80}
+
+
+def test_ledger_rejects_a_bad_verdict(tmp_path):
+    doc = _case(tmp_path, {"reviewed": [{"code": "PC101", "verdict": "maybe", "reason": "x"}]})
+    with pytest.raises(ValueError, match="verdict"):
+        evaluate_document(doc, PC1)
+
+
+def test_eval_text_prints_precision(tmp_path):
+    doc = _case(tmp_path, {"reviewed": [{"code": "PC101", "line": 12, "verdict": True, "reason": "a test"}]})
+    res = CliRunner().invoke(eval_cmd, [str(doc.parent), "--select", "PC101"])
+    assert "precision" in res.output and "error+warning" in res.output
+    data = json.loads(CliRunner().invoke(eval_cmd, [str(doc.parent), "--format", "json", "--select", "PC101"]).output)
+    assert data["precision"]["rules"]["PC101"]["true"] == 1

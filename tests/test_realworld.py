@@ -24,7 +24,10 @@ PLAN_ONLY = {r.code for r in RULES if r.applies_to != "any"}
 # Documents whose outline cannot be numbered headings: the whole plan is one table.
 NO_OUTLINE = {"kh-ae8d299abf846604.md": "the plan is a single table whose I./II. are table rows"}
 # Named kh- in the dataset, but the file opens with another document (checked as what it opens with).
-NOT_A_PLAN_FIRST = {"kh-1796a553dfee88ef.md": "opens with a Quyết định công bố thủ tục hành chính"}
+NOT_A_PLAN_FIRST = {
+    "kh-1796a553dfee88ef.md": "opens with a Quyết định công bố thủ tục hành chính",
+    "kh-d3abe8b4b4980057.md": "a questions-and-answers web article quoting parts of a plan",
+}
 
 # Independent of plancheck's extractors: the "Số:" line and the place-and-date line of the header.
 NUMBER = regex.compile(r"Số:\s*\**\s*([0-9][^\s|*]*)")

@@ -53,7 +53,10 @@ class HeaderPart(Kind):
         # A plan without any header has lost it (scraped text: info by the rule's
         # severity_by_format) or was drafted without one; anything else without a header
         # region (an agenda, an internal note, an annex table) never needed one.
-        if not m.get("is_plan") and not any(b.region == "header" for b in doc.blocks):
+        headerless = not (m.get("number_raw") or m.get("has_quoc_hieu") or m.get("has_tieu_ngu")) and (
+            m.get("place_date_block") is None
+        )
+        if not m.get("is_plan") and (headerless or not any(b.region == "header" for b in doc.blocks)):
             return
         sev = None
         if self.part == "number":
