@@ -67,6 +67,7 @@ class Para:
     src: int = 0  # 1-based source line
     level: int = 0  # markdown heading level (## -> 2), 0 if none
     heading: bool = False  # numbered/bold heading: keep with next
+    depth: int = 0  # outline depth of a numbered heading (I. -> 1, 1. -> 2, 1.1. -> 3), 0 if none
 
     @property
     def text(self) -> str:
@@ -104,6 +105,23 @@ class Table:
 
 
 Block = Para | Table
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a plan is laid out. The defaults are the NĐ 30-faithful rendering of the
+    committed seed files; scripts/layouts.py varies them the way real offices do."""
+
+    title_bold: bool = True  # trích yếu in bold
+    title_split: bool = False  # trích yếu over two paragraphs, the second one not bold
+    heading_styles: bool = False  # numbered headings as Word "Heading N" styles (by outline depth)
+    ruled_tables: bool = True  # data tables with ruling lines (False: no grid drawn)
+    justify: bool = True  # justified body text (False: ragged right)
+    first_indent: bool = True  # first-line indent of body paragraphs
+    header_mm: tuple[float, float] = (62, 98)  # widths of the header columns (issuer, Quốc hiệu / date)
+
+
+NĐ30 = Layout()
 
 
 @dataclass
@@ -495,6 +513,7 @@ def style_headings(plan: Plan) -> None:
             k = depth[mt]
             pos[k] += 1
             pos[k + 1:] = [0] * (3 - k)
+            p.depth = k + 1
         if mt == "roman":
             p.set_bold()
             p.heading = True
@@ -523,7 +542,24 @@ def style_headings(plan: Plan) -> None:
 # --------------------------------------------------------------------------
 
 
-def build_docx(plan: Plan, out: Path) -> None:
+def split_title(p: Para) -> tuple[Para, Para]:
+    """The trích yếu cut at the word boundary nearest its middle: (first, second)."""
+    text = p.text.replace("\n", " ")
+    cut = min((m.start() for m in re.finditer(" ", text)), key=lambda i: abs(i - len(text) / 2), default=len(text))
+    first = Para([[Run(text[:cut], True)]], p.src)
+    second = Para([[Run(text[cut + 1:], False)]], p.src)
+    return first, second
+
+
+def title_paras(plan: Plan, lay: Layout) -> list[tuple[Para, bool]]:
+    """(paragraph, bold) of the trích yếu in the given layout."""
+    if lay.title_split:
+        a, b = split_title(plan.subtitle)
+        return [(a, lay.title_bold), (b, False)]
+    return [(plan.subtitle, lay.title_bold)]
+
+
+def build_docx(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -649,7 +685,7 @@ def build_docx(plan: Plan, out: Path) -> None:
 
     # header table
     if plan.header_left or plan.header_right:
-        widths = [Mm(62), Mm(98)]
+        widths = [Mm(lay.header_mm[0]), Mm(lay.header_mm[1])]
         t = layout_table(1, widths, borders=False)
         left, right = t.rows[0].cells
         fl, fr = [True], [True]
@@ -678,9 +714,11 @@ def build_docx(plan: Plan, out: Path) -> None:
     par = d.add_paragraph()
     fmt(par, WD_ALIGN_PARAGRAPH.CENTER, Cm(0), 18, 0, 1.0, keep=True)
     add_runs(par, plan.title, size=14, bold=True)
-    par = d.add_paragraph()
-    fmt(par, WD_ALIGN_PARAGRAPH.CENTER, Cm(0), 0, 18, 1.0)
-    add_runs(par, plan.subtitle, size=14, bold=True)
+    tparas = title_paras(plan, lay)
+    for k, (tp, bold) in enumerate(tparas):
+        par = d.add_paragraph()
+        fmt(par, WD_ALIGN_PARAGRAPH.CENTER, Cm(0), 0, 18 if k == len(tparas) - 1 else 0, 1.0)
+        add_runs(par, tp, size=14, bold=bold)
 
     def add_block(b: Block, annex: bool = False, first_of_annex: bool = False) -> None:
         if isinstance(b, Table):
@@ -688,6 +726,9 @@ def build_docx(plan: Plan, out: Path) -> None:
             return
         if b.level:
             par = d.add_paragraph(style=f"Heading {min(b.level, 6)}")
+            add_runs(par, b)
+        elif lay.heading_styles and b.heading and b.depth and not annex:
+            par = d.add_paragraph(style=f"Heading {b.depth}")
             add_runs(par, b)
         else:
             par = d.add_paragraph()
@@ -699,7 +740,8 @@ def build_docx(plan: Plan, out: Path) -> None:
                 fmt(par, WD_ALIGN_PARAGRAPH.CENTER, Cm(0), 0, 12, 1.0, keep=True)
                 add_runs(par, b, italic=True)
             else:
-                fmt(par, WD_ALIGN_PARAGRAPH.JUSTIFY, Cm(1), keep=b.heading)
+                fmt(par, WD_ALIGN_PARAGRAPH.JUSTIFY if lay.justify else WD_ALIGN_PARAGRAPH.LEFT,
+                    Cm(1) if lay.first_indent else Cm(0), keep=b.heading)
                 add_runs(par, b)
         if first_of_annex:
             par.paragraph_format.page_break_before = True
@@ -708,7 +750,7 @@ def build_docx(plan: Plan, out: Path) -> None:
         ncols = max(len(r) for r in tb.rows)
         rows = [r + [""] * (ncols - len(r)) for r in tb.rows]
         widths = [Pt(w) for w in column_widths(rows, text_width.pt, 11, 12)]
-        t = layout_table(len(rows), widths, borders=True)
+        t = layout_table(len(rows), widths, borders=lay.ruled_tables)
         nhead = header_rows(rows)
         for ri, row in enumerate(rows):
             is_total = any(c.strip().upper() in TOTAL_WORDS for c in row)
@@ -883,7 +925,7 @@ def markup(p: Para, bold: bool = False, italic: bool = False) -> str:
     return "".join(parts)
 
 
-def build_pdf(plan: Plan, out: Path) -> None:
+def build_pdf(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -900,8 +942,9 @@ def build_pdf(plan: Plan, out: Path) -> None:
 
     register_fonts()
     F = "DejaVuSerif"
-    body = ParagraphStyle("body", fontName=F, fontSize=12, leading=16, alignment=TA_JUSTIFY,
-                          firstLineIndent=10 * mm, spaceAfter=4)
+    body = ParagraphStyle("body", fontName=F, fontSize=12, leading=16,
+                          alignment=TA_JUSTIFY if lay.justify else TA_LEFT,
+                          firstLineIndent=10 * mm if lay.first_indent else 0, spaceAfter=4)
     head = {
         0: ParagraphStyle("h", parent=body, keepWithNext=1, spaceBefore=2),
         2: ParagraphStyle("h2", parent=body, fontSize=13.5, leading=18, keepWithNext=1, spaceBefore=6),
@@ -943,14 +986,17 @@ def build_pdf(plan: Plan, out: Path) -> None:
                 if right:
                     right.append(Spacer(1, 4))
                 right.append(Paragraph(markup(p, italic=True), hdr))
-        t = RLTable([[left or "", right or ""]], colWidths=[62 * mm, text_w - 62 * mm])
+        t = RLTable([[left or "", right or ""]], colWidths=[lay.header_mm[0] * mm, lay.header_mm[1] * mm],
+                    hAlign="CENTER" if lay.header_mm == NĐ30.header_mm else "LEFT")
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         story.append(t)
 
     story.append(Paragraph(markup(plan.title, bold=True), title))
-    story.append(Paragraph(markup(plan.subtitle, bold=True), subtitle))
+    tparas = title_paras(plan, lay)
+    for k, (tp, bold) in enumerate(tparas):
+        story.append(Paragraph(markup(tp, bold=bold), subtitle if k == len(tparas) - 1 else center))
 
     def data_table(tb: Table):
         ncols = max(len(r) for r in tb.rows)
@@ -969,8 +1015,7 @@ def build_pdf(plan: Plan, out: Path) -> None:
                 line.append(Paragraph(s, st) if s else "")
             data.append(line)
         t = RLTable(data, colWidths=widths, repeatRows=nhead)
-        t.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.6, "black"),
+        t.setStyle(TableStyle(([("GRID", (0, 0), (-1, -1), 0.6, "black")] if lay.ruled_tables else []) + [
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
