@@ -103,13 +103,36 @@ def _first_number(kind: str, number: object) -> bool:
     return number == 1
 
 
+def _part_evidence(b: Block, rest: str, punct: str, before: str) -> bool:
+    """Whether a "Phần/Chương/Điều N" paragraph is a heading that may reshape the outline:
+    bold, a heading style, capitals, or an article's "Điều 3." / a part's "Chương II:";
+    else short, not running on in lower case, after a paragraph that ended."""
+    title = rest.strip(" \t*:.-–")
+    if b.bold or b.level_hint or b.bold_prefix:
+        return True
+    letters = [c for c in title if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True
+    if not title or title[0].islower():
+        return False
+    if punct in (".", ":", "-", "–"):
+        return True
+    ended = not before or bool(_ENDED.search(before))
+    return ended and len(title) <= 100
+
+
+_ENDED = regex.compile(r"[.:;!?…)\p{Lu}]\W*$")
+
+
 def build_outline(text: str, blocks: tuple[Block, ...]) -> Outline:
     headings: list[Heading] = []
     stack: list[tuple[tuple, int]] = []  # (type key, heading index)
+    prev_text = ""  # the body paragraph before this one
     for b in blocks:
         if b.kind != "paragraph" or b.region != "body":
             continue
         t = text[b.span.start : b.span.end]
+        before, prev_text = prev_text, t
         pm = parse_marker(t)
         if pm is None:
             continue
@@ -117,6 +140,8 @@ def build_outline(text: str, blocks: tuple[Block, ...]) -> Outline:
         title = t[mlen:].strip(" \t*:")
         if not title:
             continue
+        if kind in ("part", "article") and not _part_evidence(b, t[mlen:], punct, before):
+            continue  # "Chương II của Nghị định …" cut at a line wrap: prose, not a part
         raw_title = t[mlen:].strip()
         runin = bool(b.bold_prefix) and not b.bold
         if not runin and not b.bold and not b.level_hint:
@@ -134,9 +159,11 @@ def build_outline(text: str, blocks: tuple[Block, ...]) -> Outline:
         pos = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == key), None)
         if pos is not None and kind in ("arabic", "letter") and _first_number(kind, number):
             prev_h = headings[stack[pos][1]]
-            if pos == len(stack) - 1 and prev_h.number != number and text[prev_h.span.start : prev_h.span.end].rstrip(
-                " *"
-            ).endswith(":"):
+            if (
+                pos == len(stack) - 1
+                and prev_h.number != number
+                and text[prev_h.span.start : prev_h.span.end].rstrip(" *").endswith(":")
+            ):
                 pos = None  # a new list nested under the item that introduces it
         if pos is not None:
             del stack[pos:]

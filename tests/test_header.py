@@ -173,3 +173,12 @@ def test_title_stops_before_the_body():
         "- Tổ chức tuyên truyền\n"
     )
     assert m["title"] == "Giảm nghèo bền vững năm 2024"
+
+
+def test_place_and_date_wrapped_over_two_header_lines():
+    m = meta(
+        "ỦY BAN NHÂN DÂN\n\nXÃ THỊNH ĐỨC\n\nSố: 85 /KH-UBND\n\nThái Nguyên, ngày 24 tháng 10 năm\n\n2022\n\n"
+        "KẾ HOẠCH\n\nGiảm nghèo năm 2022"
+    )
+    assert (m["place"], m["issue_date"]) == ("Thái Nguyên", "2022-10-24")
+    assert m["issue_date_text"] == "ngày 24 tháng 10 năm 2022"

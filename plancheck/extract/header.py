@@ -137,25 +137,44 @@ def _trim_place(words: list[str]) -> list[str]:
     return words
 
 
-def _place_date(doc: Document, head: list[tuple[int, str]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _place_date_match(doc: Document, head: list[tuple[int, str]]):
+    """(block index, text, match, offset of text position k in Document.text).
+
+    The place-and-date may wrap in a narrow header column ("…, ngày 21 tháng 3 năm" /
+    "2019") and reach us as two header paragraphs: it is read across them."""
     for i, t in head:
         m = PLACE_DATE.search(t)
-        if not m:
+        if m:
+            base = doc.blocks[i].span.start
+            return i, t, m, lambda k, base=base: base + k
+    for (i, t), (j, u) in zip(head, head[1:], strict=False):
+        if j != i + 1 or "ngày" not in t:
             continue
+        joined = f"{t} {u}"
+        m = PLACE_DATE.search(joined)
+        if m and m.start() < len(t) and m.end() > len(t) + 1 and not PLACE_DATE.search(u):
+            bi, bj = doc.blocks[i].span.start, doc.blocks[j].span.start
+            return i, joined, m, lambda k, bi=bi, bj=bj, n=len(t): bi + k if k <= n else bj + k - n - 1
+    return None
+
+
+def _place_date(doc: Document, head: list[tuple[int, str]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    found = _place_date_match(doc, head)
+    if found is not None:
+        i, t, m, at = found
         words = _trim_place(m.group("place").split())
         place = " ".join(words).strip(" -–")
-        base = doc.blocks[i].span.start
-        pstart = base + m.start("place") + m.group("place").find(words[0])
+        pstart = at(m.start("place") + m.group("place").find(words[0]))
         out["place"] = place
         out["place_date_block"] = i
-        out["_place_span"] = (pstart, base + m.end("place"))
-        out["_place_date_span"] = (pstart, base + m.end())
+        out["_place_span"] = (pstart, at(m.end("place")))
+        out["_place_date_span"] = (pstart, at(m.end()))
         out["issue_date_text"] = regex.sub(r"\s+", " ", t[m.end("place") : m.end()]).lstrip(" ,")
         d, mo, y = m.group("d").strip(), m.group("m").strip(), m.group("y")
         out["issue_day_text"], out["issue_month_text"] = d, mo
-        out["_issue_day_span"] = (base + m.start("d"), base + m.end("d"))
-        out["_issue_month_span"] = (base + m.start("m"), base + m.end("m"))
+        out["_issue_day_span"] = (at(m.start("d")), at(m.end("d")))
+        out["_issue_month_span"] = (at(m.start("m")), at(m.end("m")))
         if d.isdigit() and mo.isdigit() and y.isdigit():
             try:
                 out["issue_date"] = _dt.date(int(y), int(mo), int(d)).isoformat()
@@ -163,7 +182,6 @@ def _place_date(doc: Document, head: list[tuple[int, str]]) -> dict[str, Any]:
                 out["issue_date_invalid"] = f"{d}/{mo}/{y}"
         else:
             out["issue_date_blank"] = True
-        break
     return out
 
 
@@ -328,7 +346,7 @@ def _continues_title(parts: list[str], styles: list[tuple[bool, bool]], t: str, 
 
 
 def _ends_sentence(t: str) -> bool:
-    u = t.rstrip(" \t\"”’)*")
+    u = t.rstrip(' \t"”’)*')
     return bool(u) and u[-1] in ".:;!?…"
 
 

@@ -392,13 +392,30 @@ def _extract(api: _Api, fonts: _Fonts, geo: _Geo, tp: int, text: str, page: int)
             if s <= start or e >= b:
                 continue
             gap = geo.box(e)[0] - geo.box(s - 1)[2]
-            if gap > 2.5 * size:
+            if gap > 2.5 * size or (gap > 1.2 * size and _stands_out(geo, text, a, b, s, e, gap)):
                 pieces.append((start, s))
                 start = e
         pieces.append((start, b))
         for pa, pb in pieces:
             frags.append(_make_frag(api, fonts, geo, tp, text, page, pa, pb, runs, size))
     return frags
+
+
+def _stands_out(geo: _Geo, text: str, a: int, b: int, s: int, e: int, gap: float) -> bool:
+    """Whether a gap between two header columns set close together (narrow columns) is a
+    column gap: far wider than every other word gap of the line (a justified line stretches
+    all its gaps alike)."""
+    others: list[float] = []
+    for m in _WS_RUN.finditer(text, a, b):
+        if m.start() <= s < m.end() or m.start() == a or m.end() >= b:
+            continue
+        others.append(geo.box(m.end())[0] - geo.box(m.start() - 1)[2])
+        if len(others) > 40:
+            break
+    return not others or gap > 3.0 * max(others)
+
+
+_WS_RUN = regex.compile(r"\s+")
 
 
 def _make_frag(api, fonts, geo, tp, text, page, pa, pb, runs, size) -> _Frag:
@@ -712,10 +729,51 @@ class _Joiner:
             if f.x0 > lay.L + max(3.0, 0.5 * f.size):
                 ind += 1
         self.indent_style = tot >= 3 and ind >= 0.8 * tot
+        # (middle, width) of each flow line per page: the side columns' widths
+        # and the lines that share their baseline with another column ("Số: …" | "…, ngày …")
+        self.side_lines: dict[int, list[tuple[float, float, float]]] = {}
+        self.beside: set[int] = set()
+        by_line: dict[tuple[int, int], list[_Frag]] = {}
+        for f in flow:
+            self.side_lines.setdefault(f.page, []).append(((f.x0 + f.x1) / 2, f.width, f.base))
+            by_line.setdefault((f.page, round(f.base / 2)), []).append(f)
+        for fs in by_line.values():
+            if len(fs) > 1:
+                self.beside.update(id(f) for f in fs)
 
     def centered(self, f: _Frag, lay: _Layout) -> bool:
         mid = (lay.L + lay.R) / 2
         return abs((f.x0 + f.x1) / 2 - mid) <= min(0.02 * lay.W, 8.0)
+
+    def column_continues(self, prev: _Frag, f: _Frag, lay: _Layout, est: float, terminal: bool) -> bool | None:
+        """Lines centred in a side column of their own (the header's right column: "…, ngày
+        21 tháng 3" / "năm 2019"). The column is as wide as its widest line; a line that
+        leaves no room there for the next line's first word was full. A full, unfinished
+        line goes on with a line that reads on (lower case, a number, or capitals after
+        capitals: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM", but not "Độc lập - …").
+        None when the lines are not centred in a side column."""
+        if f.page != prev.page or prev.bold_whole != f.bold_whole:
+            return None
+        m_prev, m_f = (prev.x0 + prev.x1) / 2, (f.x0 + f.x1) / 2
+        tol = max(3.0, 0.03 * lay.W)
+        if abs(m_prev - m_f) > tol or prev.width > 0.75 * lay.W:
+            return None
+        side = id(prev) in self.beside or abs(m_prev - (lay.L + lay.R) / 2) > 0.05 * lay.W
+        if not side:
+            return None
+        near = 5 * f.size
+        col_w = max(
+            (
+                w
+                for m, w, base in self.side_lines.get(f.page, ())
+                if abs(m - m_prev) <= tol and w <= 0.75 * lay.W and abs(base - prev.base) <= near
+            ),
+            default=prev.width,
+        )
+        full = prev.width + 0.25 * f.size + est > col_w - 1.0
+        c = f.text[:1]
+        reads_on = c.isdigit() or _starts_lower(f.text) or (f.text.isupper() and prev.text.isupper())
+        return full and not terminal and reads_on
 
     def continues(self, para: list[_Frag], f: _Frag) -> bool:
         prev = para[-1]
@@ -744,9 +802,15 @@ class _Joiner:
         word = _FIRST_WORD.match(t)
         est = f.width * (len(word.group()) if word else 1) / max(1, len(t))
         fits = prev.x1 + 0.25 * f.size + est < lay.R - 1.0
+        col = self.column_continues(prev, f, lay, est, terminal)
+        if col is not None:
+            return col
         if _MARKER.match(t):
+            # "Chương II", "Điều 3", "Dự án 4", "1.", "a)" at the start of a line: a new item,
+            # unless the line above was full and unfinished (the words wrapped there). Where
+            # items are indented, a wrapped line goes back to the margin.
             at_margin = abs(f.x0 - lay.L) <= tol
-            if not (self.indent_style and at_margin and not terminal and not fits and not lower):
+            if terminal or fits or (self.indent_style and not at_margin):
                 return False
         if prev.bold_whole != f.bold_whole and not lower:
             return False
