@@ -419,8 +419,10 @@ def extract_header(doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out.update(_number(doc, head))
     out.update(_place_date(doc, head))
-    out["has_quoc_hieu"] = any(_QH.search(t) for _, t in head)
-    out["has_tieu_ngu"] = any(_TN.search(t) for _, t in head)
+    # a narrow header column may wrap them ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM")
+    joined = " ".join(t for _, t in head)
+    out["has_quoc_hieu"] = bool(_QH.search(joined))
+    out["has_tieu_ngu"] = bool(_TN.search(joined))
     out.update(_issuer(doc, head, meta))
     out.update(_title(doc, meta))
     out.update(_complete_title(doc, out))

@@ -749,8 +749,8 @@ class _Joiner:
         """Lines centred in a side column of their own (the header's right column: "…, ngày
         21 tháng 3" / "năm 2019"). The column is as wide as its widest line; a line that
         leaves no room there for the next line's first word was full. A full, unfinished
-        line goes on with a line that reads on (lower case, a number, or capitals after
-        capitals: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM", but not "Độc lập - …").
+        line goes on with a line that reads on (lower case, a number); capitals under
+        capitals stay apart ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH", "ỦY BAN NHÂN DÂN" / "XÃ …").
         None when the lines are not centred in a side column."""
         if f.page != prev.page or prev.bold_whole != f.bold_whole:
             return None
@@ -771,8 +771,7 @@ class _Joiner:
             default=prev.width,
         )
         full = prev.width + 0.25 * f.size + est > col_w - 1.0
-        c = f.text[:1]
-        reads_on = c.isdigit() or _starts_lower(f.text) or (f.text.isupper() and prev.text.isupper())
+        reads_on = f.text[:1].isdigit() or _starts_lower(f.text)
         return full and not terminal and reads_on
 
     def continues(self, para: list[_Frag], f: _Frag) -> bool:
