@@ -322,7 +322,8 @@ class NotInForce(Kind):
         phrase = plan_date_phrase(meta)
         py = meta.get("plan_year")
         if isinstance(py, int) and (ref is None or ref < dt.date(py, 1, 1)):
-            if ref is None or meta.get("plan_date_source") != "issue_date":
+            # a plan for next year (issued in November) is judged at the start of its year
+            if ref is None or meta.get("plan_date_source") != "issue_date" or ref.year < py:
                 ref = dt.date(py, 1, 1)
                 phrase = {"basis_vi": f"năm kế hoạch {py}", "basis_en": f"plan year {py}"}
         if ref is None:
