@@ -335,6 +335,9 @@ def _body_end(doc: Document, first_closing_block: int, meta: dict[str, Any]) -> 
         if b.index in skip:
             continue
         t = doc.block_text(b)
+        if t.strip(" \t*_") == "./.":  # the mark alone on the line after the last sentence
+            start = b.span.start + t.index("./.")
+            return {"mark": "./.", "span": (start, start + 3), "block": b.index}
         if not t.strip() or _NO_WORD.fullmatch(t):
             continue
         if b.kind != "paragraph" or b.region in ("header", "title") or b.index == meta.get("title_block"):
