@@ -61,7 +61,7 @@ import regex
 EXPECT_SUFFIX = ".expected.yaml"
 LINE_TOLERANCE = 2
 READER_MODULES = {"docx": "plancheck.readers.docx", "pdf": "plancheck.readers.pdf"}
-DOC_EXTS = (".txt", ".md", ".docx", ".pdf")
+DOC_EXTS = (".txt", ".md", ".docx", ".pdf", ".doc", ".odt", ".rtf")
 SKIP_NAMES = ("README",)  # corpus documentation, not documents
 VERDICTS = ("true", "false", "debatable")
 # Precision the ledger corpora must reach (issue 13): error+warning together, info, and
