@@ -416,52 +416,157 @@ def extract_cmd(path, pretty):
     click.echo(json.dumps(document_json(doc), ensure_ascii=False, indent=2 if pretty else None))
 
 
-@main.command("rules")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")
-def rules_cmd(lang):
-    """Liệt kê các quy tắc / list the rules."""
+def _configured_rules(config_file: str | None, no_config: bool, validate: bool = False):
+    """Built-in rules plus the ``extra-rules`` of the configuration in effect here (the
+    plancheck.toml found from the current folder upwards, or ``--config``)."""
+    from .config import load_config
     from .rulebook import RuleError, load_rules
 
     try:
-        rules = load_rules(validate=True)  # every rule file validated afresh, no start-up cache
+        cfg = load_config(["."], config_file=config_file, no_config=no_config)
+        return load_rules(cfg.extra_rule_dirs(), validate=validate)
+    except ValueError as exc:
+        _fail(f"cấu hình lỗi / configuration error: {exc}")
     except RuleError as exc:
-        click.echo(f"plancheck: {exc}", err=True)
-        sys.exit(2)
+        _fail(f"quy tắc lỗi / rule error: {exc}")
+
+
+_config_options = [
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, exists=True),
+        help="Configuration file (its extra-rules are included).",
+    ),
+    click.option("--no-config", is_flag=True, help="Ignore plancheck.toml / pyproject.toml."),
+]
+
+
+def _with_config(f):
+    for opt in reversed(_config_options):
+        f = opt(f)
+    return f
+
+
+@main.command("rules")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")
+@click.option(
+    "--test",
+    "test_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Run the examples of the rules in this folder (a province's own rules) as the tests do.",
+)
+@_with_config
+def rules_cmd(lang, test_dir, config_file, no_config):
+    """Liệt kê các quy tắc / list the rules (with the configuration's extra-rules)."""
+    if test_dir:
+        sys.exit(_test_rules(test_dir, lang))
+    # every rule file validated afresh, no start-up cache
+    rules = _configured_rules(config_file, no_config, validate=True)
     for r in rules:
         flag = " (preview)" if r.preview else ""
         click.echo(f"{r.code}  {r.severity.value:<7}  {r.slug:<34} {r.title.get(lang)}{flag}")
 
 
+def _test_rules(folder: str, lang: str) -> int:
+    """Every fire / no_fire example of the rules in ``folder``: 0 when all pass, 1 otherwise."""
+    from .examples import run_example
+    from .rulebook import RuleError, load_rules
+
+    root = Path(folder).resolve()
+    try:
+        rules = [r for r in load_rules([root], validate=True) if Path(r.path).resolve().is_relative_to(root)]
+    except RuleError as exc:
+        _fail(f"quy tắc lỗi / rule error: {exc}")
+    if not rules:
+        _fail(f"{folder}: không có tệp quy tắc PC*.yaml / no PC*.yaml rule file")
+    failed = total = 0
+    for r in rules:
+        if not r.examples.get("fire") or not r.examples.get("no_fire"):
+            failed += 1
+            click.echo(f"FAIL {r.code}: cần ít nhất một ví dụ fire và một no_fire / needs a fire and a no_fire example")
+        for kind in ("fire", "no_fire"):
+            for i, ex in enumerate(r.examples.get(kind, [])):
+                total += 1
+                why = _example_failure(run_example, r, kind, ex)
+                if why:
+                    failed += 1
+                    click.echo(f"FAIL {r.code} {kind}[{i}]: {why}")
+                else:
+                    click.echo(f"ok   {r.code} {kind}[{i}]")
+    if lang == "en":
+        click.echo(f"{len(rules)} rules, {total} examples: {failed} failed")
+    else:
+        click.echo(f"{len(rules)} quy tắc, {total} ví dụ: {failed} không đạt")
+    return 1 if failed else 0
+
+
+def _example_failure(run_example, rule, kind: str, example: dict) -> str | None:
+    """Why an example does not hold (as tests/test_rule_examples.py judges it), or None."""
+    text = example["text"].replace("\n", " ⏎ ")[:120]
+    try:
+        findings, spans, doc = run_example(rule, example)
+    except Exception as exc:  # a broken rule must not stop the other examples
+        return f"{type(exc).__name__}: {exc}"
+    if kind == "no_fire":
+        return f"báo sai / fired on {text!r}: {findings[0].message.vi}" if findings else None
+    if not findings:
+        return f"không báo / did not fire on {text!r}"
+    for sp in spans:
+        if not any(f.span.overlaps(sp) or f.span == sp for f in findings):
+            got = [doc.slice(f.span) for f in findings]
+            return f"báo ở / fired at {got}, không phải / not at {doc.slice(sp)!r}"
+    if "suggest" in example and not any(f.suggestion == example["suggest"] for f in findings):
+        return f"đề xuất khác / suggestion is not {example['suggest']!r}"
+    return None
+
+
 @main.command("explain")
 @click.argument("code")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")
-def explain_cmd(code, lang):
-    """Giải thích một quy tắc / explain one rule (code or slug)."""
-    from .rulebook import load_rules, matches
+@_with_config
+def explain_cmd(code, lang, config_file, no_config):
+    """Giải thích một quy tắc / explain one rule (code or slug; with the configuration's extra-rules)."""
+    from .rulebook import matches
 
-    rules = [
-        r for r in load_rules() if r.code == code.upper() or matches(r, code) and not code.upper().startswith("PC")
-    ]
+    all_rules = _configured_rules(config_file, no_config)
+    rules = [r for r in all_rules if r.code == code.upper() or matches(r, code) and not code.upper().startswith("PC")]
     if not rules:
-        click.echo(f"plancheck: không có quy tắc / no such rule: {code}", err=True)
-        sys.exit(2)
+        _fail(f"không có quy tắc / no such rule: {code}")
     r = rules[0]
-    click.echo(f"{r.code} {r.slug} [{r.severity.value}]{' (preview)' if r.preview else ''}")
+    click.echo(f"{r.code} {r.slug} [{sev_name(r.severity.value, lang)}]{' (preview)' if r.preview else ''}")
     click.echo(f"{r.title.vi} / {r.title.en}")
     click.echo("")
     click.echo(r.why)
     click.echo("")
-    click.echo(f"kind: {r.kind}   file: {os.path.relpath(r.path)}")
+    kind = "loại kiểm tra" if lang == "vi" else "kind"
+    file = "tệp" if lang == "vi" else "file"
+    click.echo(f"{kind}: {r.kind}   {file}: {_shown_path(r.path)}")
     doc = getattr(type(r.check), "__doc__", None)
-    if doc:
+    if doc and lang == "en":  # the check kinds' documentation is written in English
         click.echo("  " + " ".join(doc.split()))
     click.echo("")
-    click.echo("Ví dụ vi phạm / fires on:" if lang == "vi" else "Fires on:")
+    click.echo("Ví dụ vi phạm:" if lang == "vi" else "Fires on:")
     for ex in r.examples.get("fire", []):
         click.echo("  + " + ex["text"].replace("\n", " ⏎ ")[:300])
-    click.echo("Không vi phạm / must not fire on:" if lang == "vi" else "Does not fire on:")
+    click.echo("Không vi phạm:" if lang == "vi" else "Does not fire on:")
     for ex in r.examples.get("no_fire", []):
         click.echo("  - " + ex["text"].replace("\n", " ⏎ ")[:300])
+
+
+def sev_name(sev: str, lang: str) -> str:
+    from .report.common import sev_label
+
+    return sev_label(sev, lang)
+
+
+def _shown_path(path) -> str:
+    """A rule file's path relative to the current folder when it is inside it, else absolute
+    (relpath fails across Windows drives)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -88,7 +88,7 @@ class Config:
 
         d = self.data
         if period:
-            period = _check_period(period, "--period")
+            period = _check_period(period, "--period", d.get("extra-facts", ()))
         limits = Limits(**d.get("limits", {}))
         overrides: dict[str, Any] = {}
         if period or d.get("period"):
@@ -224,11 +224,30 @@ def _catalog_files(paths: list[str], where: str, base: Path | None) -> list[str]
     return out
 
 
-def _check_period(v: Any, where_key: str) -> str:
+def program_periods(extra_facts: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """The periods with a project catalog (rules/facts/programs, and the configuration's
+    ``extra-facts``): the values ``period`` may take."""
+    from .extract.programs import load_catalog_file, load_catalogs
+
+    cats = [*load_catalogs(), *(load_catalog_file(str(f)) for f in extra_facts)]
+    return sorted({c.period for c in cats})
+
+
+def _check_period(v: Any, where_key: str, extra_facts: tuple[str, ...] | list[str] = ()) -> str:
+    periods = program_periods(extra_facts)
+    valid = ", ".join(periods)
     m = _PERIOD.match(v) if isinstance(v, str) else None
     if not m or int(m.group(1)) >= int(m.group(2)):
-        raise ValueError(f"{where_key}: giai đoạn phải dạng 2021-2025 / period must look like 2021-2025, got {v!r}")
-    return f"{m.group(1)}-{m.group(2)}"
+        raise ValueError(
+            f"{where_key}: giai đoạn phải dạng 2021-2025 ({valid}) / period must look like 2021-2025 ({valid}), got {v!r}"
+        )
+    period = f"{m.group(1)}-{m.group(2)}"
+    if period not in periods:
+        raise ValueError(
+            f"{where_key}: {period} không phải giai đoạn của chương trình; giai đoạn hợp lệ: {valid} / "
+            f"not a program period; valid periods: {valid}"
+        )
+    return period
 
 
 def _validate(data: dict[str, Any], where: str, base: Path | None = None) -> dict[str, Any]:
@@ -274,7 +293,7 @@ def _validate(data: dict[str, Any], where: str, base: Path | None = None) -> dic
     if cats:
         out["extra-facts"] = _catalog_files(cats, where, base)
     if "period" in data:
-        out["period"] = _check_period(data["period"], _where_key(where, "period"))
+        out["period"] = _check_period(data["period"], _where_key(where, "period"), out.get("extra-facts", ()))
     if "severity" in data:
         sev = data["severity"]
         if not isinstance(sev, dict):
@@ -417,7 +436,7 @@ def show_lines(cfg: Config, select=(), ignore=(), period=None) -> list[str]:
     ign_src = " + ".join(x for x in ((CLI if ignore else ""), (src if "ignore" in d else "")) if x) or DEFAULT
     rows.append((f"ignore = {_toml(ign)}", ign_src))
     rows.append((f"extra-rules = {_toml(d.get('extra-rules', []))}", src if "extra-rules" in d else DEFAULT))
-    per = _check_period(period, "--period") if period else d.get("period")
+    per = _check_period(period, "--period", d.get("extra-facts", ())) if period else d.get("period")
     per_src = CLI if period else (src if "period" in d else DEFAULT)
     rows.append((f"period = {_toml(per or '')}", per_src if per else "default: từ năm kế hoạch / from the plan year"))
     rows.append((f"locality = {_toml(d.get('locality', []))}", src if "locality" in d else DEFAULT))
