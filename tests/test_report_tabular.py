@@ -57,7 +57,7 @@ def test_csv_one_row_per_document_with_metadata(outputs):
     for fmt in ("txt", "docx", "pdf"):
         (r,) = [r for r in rows if r["Tệp"].endswith(f"seed001.{fmt}")]
         assert r["Số, ký hiệu"] == "85/KH-UBND"
-        assert r["Ngày ban hành"] == "2022-10-24"
+        assert r["Ngày ban hành"] == "24/10/2022"  # dd/mm/yyyy (issue 17)
         assert r["Năm kế hoạch"] == "2022"
         assert r["Cấp"] == "xã" and r["Địa bàn"] == "Thịnh Đức"
         assert r["Định dạng"] == fmt
@@ -95,7 +95,7 @@ def test_xlsx_two_sheets_filters_frozen_widths(outputs):
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
         assert all(ws.column_dimensions[c].width and ws.column_dimensions[c].width >= 8 for c in "ABCDE")
         assert all(c.font.bold for c in ws[1])
-    assert summary.max_row == 1 + len(data["documents"])
+    assert summary.max_row == 2 + len(data["documents"])  # header, one row a document, totals
     n_findings = sum(len(d["findings"]) for d in data["documents"])
     assert findings.max_row == 1 + n_findings
     head = [c.value for c in summary[1]]

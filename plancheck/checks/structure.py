@@ -168,7 +168,7 @@ class HeadingStyle(Kind):
                     if look:
                         diffs.append(("look", *look))
                 elif l0 != l1:
-                    diffs.append(("level", _lvl(l0), _lvl(l1)))
+                    diffs.append(("level", l0, l1))
                 if b0 != b1:  # only the first difference is reported
                     diffs.append(("bold", _bold(b0), _bold(b1)))
                 if c0 != c1 and kind == "roman":
@@ -177,7 +177,8 @@ class HeadingStyle(Kind):
                     what, exp, got = diffs[0]
                     yield rule.finding(
                         doc, h.span if len(h.span) < 120 else h.marker_span, variant=what,
-                        marker=h.marker, first=first.marker, expected=exp, found=got,
+                        marker=h.marker, first=first.marker, expected=_vi(exp), found=_vi(got),
+                        expected_en=_en(exp), found_en=_en(got),
                     )
 
 
@@ -210,12 +211,29 @@ def _cm(twips: int) -> str:
     return f"{twips / 567:.1f} cm"
 
 
-def _lvl(n: int) -> str:
-    return "#" * n if n else "—"
-
-
 def _bold(b: bool) -> str:
-    return "đậm/bold" if b else "thường/plain"
+    return "bold" if b else "plain"
+
+
+# The style words of PC103 in its Vietnamese message (the English one takes them as they are).
+_STYLE_VI = {"bold": "chữ đậm", "plain": "không đậm", "upper": "chữ in hoa", "mixed": "chữ thường"}
+
+
+def _vi(v: str | int) -> str:
+    """A style word of the Vietnamese message ("vi/en" pairs of the look give their first half)."""
+    if isinstance(v, int):  # a heading level (Word's Heading N, markdown's #…)
+        return f"cấp {v}" if v else "không đặt cấp"
+    if "/" in v and not v.startswith("'"):
+        return v.split("/", 1)[0]
+    return _STYLE_VI.get(v, v)
+
+
+def _en(v: str | int) -> str:
+    if isinstance(v, int):
+        return f"level {v}" if v else "no level"
+    if "/" in v and not v.startswith("'"):
+        return v.split("/", 1)[1]
+    return v
 
 
 _LABEL_LEAD = regex.compile(r"^[\s\-+•*–]*(?:(?:[0-9]+(?:\.[0-9]+)*|[IVXLC]+|[a-zđ])[.)]\s*)?[\s*_]*")

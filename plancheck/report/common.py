@@ -111,7 +111,26 @@ def coverage_items(meta: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for c in cov or [] if isinstance(c, dict)]
 
 
-def missing_projects(meta: dict[str, Any]) -> list[str]:
+_LEVEL_EN = {"xã": "commune", "phường": "ward", "thị trấn": "township", "huyện": "district", "tỉnh": "province"}
+
+
+def level_label(v: Any, lang: str = "vi") -> str:
+    """The plan's level (xã, huyện, tỉnh) in the report's language."""
+    s = _text(v)
+    return _LEVEL_EN.get(s.lower(), s) if lang == "en" else s
+
+
+def project_label(label: str, lang: str = "vi") -> str:
+    """A catalog item's label ("Tiểu dự án 2 (Dự án 4)") in the report's language."""
+    if lang != "en":
+        return label
+    import re
+
+    label = re.sub(r"\bTiểu dự án\b", "Sub-project", label)
+    return re.sub(r"\bDự án\b", "Project", label)
+
+
+def missing_projects(meta: dict[str, Any], lang: str = "vi") -> list[str]:
     """Catalog items (Dự án / Tiểu dự án) the plan does not address, from metadata["coverage"]."""
     out = []
     for c in coverage_items(meta):
@@ -123,7 +142,7 @@ def missing_projects(meta: dict[str, Any]) -> list[str]:
                 label = _text(c[k])
                 break
         if label:
-            out.append(label)
+            out.append(project_label(label, lang))
     return out
 
 
@@ -160,7 +179,7 @@ def summary_row(d: Any, lang: str = "vi") -> dict[str, Any]:
         "path": d.path,
         "format": d.format,
         "issuer": _text(m.get("issuer")),
-        "level": _text(m.get("level")),
+        "level": level_label(m.get("level"), lang),
         "locality": _text(m.get("locality")),
         "number": _text(m.get("number")),
         "issue_date": _text(m.get("issue_date")),
@@ -170,7 +189,7 @@ def summary_row(d: Any, lang: str = "vi") -> dict[str, Any]:
         "error": counts["error"],
         "warning": counts["warning"],
         "info": counts["info"],
-        "missing_projects": "; ".join(missing_projects(m)),
+        "missing_projects": "; ".join(missing_projects(m, lang)),
         "unreadable": reason,
     }
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .common import SEV_ORDER, missing_projects, period, sev_label, signer
+from .common import SEV_ORDER, display_date, level_label, missing_projects, period, sev_label, signer
 from .view import DocumentView, get_view
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -32,6 +32,7 @@ UI = {
         "infos": "lưu ý",
         "findings": "Phát hiện",
         "no_findings": "Không có phát hiện.",
+        "no_new_findings": "Không có phát hiện mới.",
         "text": "Toàn văn (đã chuẩn hoá)",
         "whole": "Toàn văn bản",
         "header": "Phần đầu văn bản",
@@ -62,6 +63,7 @@ UI = {
         "infos": "info",
         "findings": "Findings",
         "no_findings": "No findings.",
+        "no_new_findings": "No new findings.",
         "text": "Full text (normalised)",
         "whole": "Whole document",
         "header": "Document header",
@@ -101,14 +103,14 @@ def _env():
     )
 
 
-def _meta_rows(m: dict[str, Any], ui: dict[str, str]) -> list[tuple[str, str]]:
+def _meta_rows(m: dict[str, Any], ui: dict[str, str], lang: str = "vi") -> list[tuple[str, str]]:
     rows = [
         (ui["issuer"], m.get("issuer")),
         (ui["number"], m.get("number")),
-        (ui["issue_date"], m.get("issue_date")),
+        (ui["issue_date"], display_date(m.get("issue_date"))),
         (ui["plan_year"], m.get("plan_year")),
         (ui["period"], period(m)),
-        (ui["level"], m.get("level")),
+        (ui["level"], level_label(m.get("level"), lang)),
         (ui["locality"], m.get("locality")),
         (ui["signer"], signer(m)),
     ]
@@ -178,6 +180,20 @@ def _segments(
             )
         return out
 
+    # A cell may hold several paragraphs (a signature block, a list of recipients): the
+    # table lists a cell's first block; the others carry the same (table, row, col).
+    cell_blocks: dict[tuple[int, int | None, int | None], list[int]] = {}
+    for i, b in enumerate(view.blocks):
+        if b.kind == "cell" and b.table is not None:
+            cell_blocks.setdefault((b.table, b.row, b.col), []).append(i)
+
+    def cell(c: int) -> dict[str, Any]:
+        b = view.blocks[c]
+        blocks = cell_blocks.get((b.table, b.row, b.col)) or [c]
+        if c not in blocks:
+            blocks = [c]
+        return {"paras": [pieces(k) for k in blocks], "bold": b.bold}
+
     items: list[dict[str, Any]] = []
     done_tables: set[int] = set()
     for i, b in enumerate(view.blocks):
@@ -185,7 +201,7 @@ def _segments(
             if b.table in done_tables:
                 continue
             done_tables.add(b.table)
-            rows = [[{"pieces": pieces(c), "bold": view.blocks[c].bold} for c in row] for row in view.tables[b.table]]
+            rows = [[cell(c) for c in row] for row in view.tables[b.table]]
             items.append({"kind": "table", "rows": rows, "layout": b.region == "layout"})
             continue
         items.append(
@@ -262,8 +278,8 @@ def _doc_context(di: int, d: Any, lang: str, ui: dict[str, str]) -> dict[str, An
         "counts": d.counts(),
         "error": d.error,
         "error_message": next((f.message.get(lang) for f in d.findings if f.code == "PC001"), "") if d.error else "",
-        "meta": _meta_rows(d.metadata or {}, ui),
-        "missing": missing_projects(d.metadata or {}),
+        "meta": _meta_rows(d.metadata or {}, ui, lang),
+        "missing": missing_projects(d.metadata or {}, lang),
         "groups": [] if d.error else ordered,
         "text": text_items,
         "baseline": baseline,
@@ -277,7 +293,7 @@ def render_html(report: Any, lang: str = "vi", **_: Any) -> str:
         "lang": lang,
         "ui": ui,
         "version": __version__,
-        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated": datetime.now(UTC).strftime("%d/%m/%Y %H:%M UTC"),
         "totals": report.counts(),
         "n_docs": len(report.documents),
         "docs": docs,

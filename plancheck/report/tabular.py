@@ -19,7 +19,7 @@ import io
 from datetime import date
 from typing import Any
 
-from .common import SUMMARY_COLUMNS, headers, section_of, sev_label, summary_row
+from .common import SUMMARY_COLUMNS, display_date, headers, section_of, sev_label, summary_row
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -82,7 +82,7 @@ def link_rows(report: Any, lang: str = "vi") -> list[dict[str, Any]]:
                 "problems": ", ".join(_LINK_PROBLEMS.get(p, (p, p))[k] for p in lk.get("problems") or ()),
                 "target": lk.get("target") or lk.get("closest") or "",
                 "target_number": lk.get("target_number") or "",
-                "target_date": lk.get("target_date") or "",
+                "target_date": display_date(lk.get("target_date") or ""),
                 "target_issuer": lk.get("target_issuer") or "",
             }
         )
@@ -103,6 +103,7 @@ def render_csv(report: Any, lang: str = "vi", **_: Any) -> str:
     keys = [c[0] for c in SUMMARY_COLUMNS]
     for d in report.documents:
         row = summary_row(d, lang)
+        row["issue_date"] = display_date(row["issue_date"])  # dd/mm/yyyy, as plans and Excel in Vietnam write it
         w.writerow([_csv_cell(row[k]) for k in keys])
     links = link_rows(report, lang)
     if links:  # a batch whose plans cite each other: the "Liên kết" section below the summary
@@ -139,7 +140,12 @@ def finding_rows(report: Any, lang: str = "vi") -> list[dict[str, Any]]:
 
 
 def render_xlsx(report: Any, lang: str = "vi", **_: Any) -> bytes:
-    """Two sheets: the summary (one row per document) and every finding."""
+    """The summary (one row per document, a totals row), every finding, and the batch's links.
+
+    Counts and severities are coloured, each sheet prints landscape, one page wide, with
+    its header row repeated; a document's file name in the summary links to its first
+    finding in the findings sheet, and each finding's file name links back to its row.
+    """
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -158,17 +164,81 @@ def render_xlsx(report: Any, lang: str = "vi", **_: Any) -> bytes:
     _fill(ws, headers(SUMMARY_COLUMNS, lang), rows, wrap={"missing_projects", "unreadable"}, keys=keys)
     ws2 = wb.create_sheet("Phát hiện" if lang == "vi" else "Findings")
     fkeys = [c[0] for c in FINDING_COLUMNS]
-    frows = [[r[k] for k in fkeys] for r in finding_rows(report, lang)]
+    found = finding_rows(report, lang)
+    frows = [[r[k] for k in fkeys] for r in found]
     _fill(ws2, headers(FINDING_COLUMNS, lang), frows, wrap={"message", "excerpt", "suggestion"}, keys=fkeys)
+    _summary_extras(ws, ws2, report, keys, fkeys, lang)
     links = link_rows(report, lang)
     if links:
         ws3 = wb.create_sheet("Liên kết" if lang == "vi" else "Links")
         lkeys = [c[0] for c in LINK_COLUMNS]
         _fill(ws3, headers(LINK_COLUMNS, lang), [[r[k] for k in lkeys] for r in links], wrap={"citation"}, keys=lkeys)
+    for sheet in wb.worksheets:
+        _print_setup(sheet)
     wb.properties.creator = "plancheck"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# Fills of the severities (text dark enough to print in black and white).
+SEV_FILL = {"error": "F8D7DA", "warning": "FFF3CD", "info": "D1ECF1"}
+
+
+def _summary_extras(ws, ws2, report: Any, keys: list[str], fkeys: list[str], lang: str) -> None:
+    """Totals row, severity colours and the links between the summary and the findings."""
+    from openpyxl.styles import Border, Font, PatternFill, Side
+
+    fills = {k: PatternFill("solid", fgColor=v) for k, v in SEV_FILL.items()}
+    n = len(report.documents)
+    # severity colours: counts above zero in the summary, the severity cell of each finding
+    for r in range(2, n + 2):
+        for sev in ("error", "warning", "info"):
+            c = ws.cell(row=r, column=keys.index(sev) + 1)
+            if isinstance(c.value, int) and c.value > 0:
+                c.fill = fills[sev]
+    sev_col = fkeys.index("severity") + 1
+    r = 2
+    first_row: dict[int, int] = {}
+    for i, d in enumerate(report.documents):
+        for f in d.findings:
+            ws2.cell(row=r, column=sev_col).fill = fills[f.severity.value]
+            first_row.setdefault(i, r)
+            # back to the document's row in the summary
+            _link(ws2.cell(row=r, column=1), ws.title, i + 2)
+            r += 1
+    for i, fr in first_row.items():
+        _link(ws.cell(row=i + 2, column=1), ws2.title, fr)
+    # totals row, below the filter range so sorting and filtering leave it in place
+    total = n + 2
+    ws.cell(row=total, column=1, value=("Tổng cộng" if lang == "vi" else "Total") + f" ({n})")
+    for k in ("error", "warning", "info"):
+        j = keys.index(k) + 1
+        ws.cell(row=total, column=j, value=sum(d.counts()[k] for d in report.documents))
+    top = Border(top=Side(style="thin"))
+    for j in range(1, len(keys) + 1):
+        c = ws.cell(row=total, column=j)
+        c.font = Font(bold=True)
+        c.border = top
+    ws.auto_filter.ref = f"A1:{ws.cell(row=1, column=len(keys)).column_letter}{max(1, n + 1)}"
+
+
+def _link(cell, sheet: str, row: int) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A{row}")
+    cell.font = Font(color="0563C1", underline="single")
+
+
+def _print_setup(ws) -> None:
+    """Landscape A4, one page wide (as many pages long as needed), header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 _WIDTH_CAP = {"message": 70, "excerpt": 50, "suggestion": 40, "missing_projects": 50, "unreadable": 50}

@@ -72,7 +72,7 @@ UI: dict[str, dict[str, str]] = {
     "sec_doc": {"vi": "Toàn văn bản", "en": "Whole document"},
     "sec_head": {"vi": "Phần đầu văn bản", "en": "Opening of the document"},
     "sec_closing": {"vi": "Phần cuối (nơi nhận, chữ ký)", "en": "Closing (recipients, signature)"},
-    "suggestion": {"vi": "Gợi ý", "en": "Suggestion"},
+    "suggestion": {"vi": "Đề xuất", "en": "Suggestion"},
     "location": {"vi": "Vị trí", "en": "Location"},
     "preview": {"vi": "thử nghiệm", "en": "preview"},
     "back": {"vi": "Danh sách văn bản", "en": "All documents"},

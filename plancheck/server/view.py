@@ -114,12 +114,10 @@ def segment_lines(text: str, kinds: list[str], spans: list[tuple[int, int]], sev
 
 
 def display_date(v: Any, lang: str) -> str:
-    """ISO dates as Vietnamese readers write them (24/10/2022); English keeps ISO."""
-    s = "" if v is None else str(v)
-    if lang == "vi" and len(s) == 10 and s[4] == "-" and s[7] == "-":
-        y, m, d = s.split("-")
-        return f"{d}/{m}/{y}"
-    return s
+    """ISO dates as the plans write them (24/10/2022), in both languages (the reports do the same)."""
+    from ..report.common import display_date as dmy
+
+    return dmy(v)
 
 
 def _period(v: Any) -> str:
