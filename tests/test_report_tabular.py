@@ -147,6 +147,8 @@ def test_missing_projects_from_coverage_metadata():
 
 def test_realworld_batch_rows_carry_the_stated_metadata(tmp_path):
     """One row per real document; number, date, year and issuer as the JSON metadata has them."""
+    from plancheck.report.common import display_date
+
     corpus = SEEDS.parent / "realworld"
     report = check([corpus], Options())
     csv_path = tmp_path / "r.csv"
@@ -160,7 +162,7 @@ def test_realworld_batch_rows_carry_the_stated_metadata(tmp_path):
         m = d["metadata"]
         assert r["Tệp"] == d["path"]
         assert r["Số, ký hiệu"] == (m.get("number") or "")
-        assert r["Ngày ban hành"] == (m.get("issue_date") or "")
+        assert r["Ngày ban hành"] == display_date(m.get("issue_date") or "")  # dd/mm/yyyy
         assert r["Cơ quan ban hành"] == (m.get("issuer") or "")
         with_number += bool(r["Số, ký hiệu"])
     assert with_number >= 20  # most real plans state their number–ký hiệu
