@@ -363,7 +363,7 @@ def write_many(n: int, out: Path) -> list[Path]:
         path = out / f"xa-{i + 1:03d}.txt"
         wrong = i % 10 == 3
         path.write_text(
-            commune(nm, 100 + i, 1 + i % 28, p + (1 if wrong else 0), q, keep_closing=i % 25 == 7), encoding="utf-8"
+            commune(nm, 100 + i, 1 + i % 28, p + (1 if wrong else 0), q, keep_closing=i % 25 == 7, source=rows[0][0]), encoding="utf-8"
         )
         paths.append(path)
     return paths

@@ -303,8 +303,12 @@ class CopiedText(BatchKind):
                 continue
             own = set(self._identity(ident))
             own_place = ident["locality_norm"]
-            cited_dates = {c["date"] for c in prof["citations"] if c["date"]}
-            cited_keys = {c["key"] for c in prof["citations"]}
+            cited: dict[str, set[str | None]] = {}  # a cited number: the dates it is cited with
+            dated: dict[str, set[str]] = {}  # a cited date: the numbers cited with it
+            for c in prof["citations"]:
+                cited.setdefault(c["key"], set()).add(c["date"])
+                if c["date"]:
+                    dated.setdefault(c["date"], set()).add(c["key"])
             year_reported = False  # a year is every plan's of that year: one finding a plan is enough
             for para in prof["paragraphs"]:
                 reported = set()
@@ -314,16 +318,20 @@ class CopiedText(BatchKind):
                     for key in self._keys(kind, value):
                         if key in own or key in reported:
                             continue
-                        if kind == "date" and value in cited_dates and key not in owners:
-                            continue
                         if kind == "locality" and (same_place(key[1], own_place) or same_place(own_place, key[1])):
                             continue  # the plan's own locality, written longer or shorter
                         for j in owners.get(key, ()):
                             other = batch.profiles[j]["identity"]
                             if j == i or other["level"] != ident["level"] or not other["is_plan"]:
                                 continue
-                            if kind == "number" and value in cited_keys and self._cites(batch, i, j):
-                                continue
+                            if kind == "number" and (
+                                self._cites(batch, i, j)
+                                or None not in cited.get(value, {None})
+                                and other["issue_date"] not in cited[value]
+                            ):
+                                continue  # a citation of B itself, or of another document with B's number
+                            if kind == "date" and value in dated and other["key"] not in dated[value]:
+                                continue  # the date of another cited document
                             hit = self._source(batch, held, j, key, para["sketch"])
                             if hit is None:
                                 continue

@@ -142,7 +142,10 @@ def resolve(batch: Any) -> list[Link]:
     for j, p in enumerate(profiles):
         if p and p["identity"]["key"]:
             by_key.setdefault(p["identity"]["key"], []).append(j)
-    plans = [j for j, p in enumerate(profiles) if p and p["identity"]["is_plan"]]
+    places: dict[tuple[str, str], list[int]] = {}  # the plans of a batch by (level, locality)
+    for j, p in enumerate(profiles):
+        if p and p["identity"]["is_plan"] and p["identity"]["locality_norm"]:
+            places.setdefault((p["identity"]["level"], p["identity"]["locality_norm"]), []).append(j)
     links: list[Link] = []
     for i, src in enumerate(profiles):
         if src is None:
@@ -150,10 +153,26 @@ def resolve(batch: Any) -> list[Link]:
         for c in src["citations"]:
             link = _match(i, c, src, profiles, by_key.get(c["key"], ()))
             if link is None:
-                link = _candidate(i, c, src, profiles, plans)
+                link = _candidate(i, c, src, profiles, _places_named(c, src, places))
             if link is not None:
                 links.append(link)
     return links
+
+
+def _places_named(c: dict[str, Any], src: dict[str, Any], places: dict[tuple[str, str], list[int]]) -> list[int]:
+    """The plans whose issuer a citation can name: its issuer's locality (any prefix of an
+    over-read name), or, for an unnamed "UBND huyện", the localities of that level the
+    citing plan or the clause names. An index lookup: never every plan of the batch."""
+    level, name = issuer_parts(c["issuer"])
+    if level is None:
+        return []
+    names = [name] if name else list(src["mentions"] | _clause_facts(c["clause"])[0])
+    out: list[int] = []
+    for n in names:
+        words = n.split()
+        for k in range(len(words), 0, -1):
+            out.extend(places.get((level, " ".join(words[:k])), ()))
+    return out
 
 
 def _match(i: int, c: dict[str, Any], src: dict[str, Any], profiles: list, same_key) -> Link | None:
@@ -188,8 +207,9 @@ def _match(i: int, c: dict[str, Any], src: dict[str, Any], profiles: list, same_
 
 
 def _candidate(i: int, c: dict[str, Any], src: dict[str, Any], profiles: list, plans: list[int]) -> Link | None:
-    """A citation whose issuer and type name a plan of the batch, under a number none has."""
-    if not c["issuer"] or not c["type_word"] or issuer_parts(c["issuer"])[0] is None:
+    """A citation whose issuer and type name a plan of the batch, under a number none has
+    (``plans``: those of the issuer's level and locality, ``_places_named``)."""
+    if not plans or not c["issuer"] or not c["type_word"]:
         return None  # only a local government's document (UBND/HĐND of a commune, district, province)
     _, years, _ = _clause_facts(c["clause"])
     best = None
