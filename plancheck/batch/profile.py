@@ -18,7 +18,6 @@ The profile holds:
 
 from __future__ import annotations
 
-import heapq
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -38,7 +37,6 @@ LOCALITY = regex.compile(
     r"(?P<name>\p{Lu}[\p{L}\p{M}\-]*(?:[ ]\p{Lu}[\p{L}\p{M}\-]*){0,3})",
     regex.V1,
 )
-_WORD = regex.compile(r"[\p{L}\p{M}\d]+", regex.V1)
 _DIGITS = regex.compile(r"\d")
 _TYPE_WORDS = ("kế hoạch", "quyết định", "công văn", "nghị quyết", "chỉ thị", "thông báo", "hướng dẫn")
 LEVEL_RANK = {"xã": 1, "phường": 1, "thị trấn": 1, "huyện": 2, "quận": 2, "thị xã": 2, "thành phố": 2, "tỉnh": 3}
@@ -75,12 +73,13 @@ def level_of(s: str | None) -> str:
 
 
 def sketch(text: str) -> tuple[int, ...]:
-    """Bottom-k MinHash of the word 3-grams (lower case, digits folded to 0)."""
-    words = _WORD.findall(_DIGITS.sub("0", text.lower()))
+    """Bottom-k MinHash of the word 3-grams (lower case, digits folded to 0; words split at
+    spaces, punctuation kept on them). CRC-32, not ``hash()``: the same in every process."""
+    words = _DIGITS.sub("0", text.lower()).split()
     if len(words) < MIN_WORDS:
         return ()
-    shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
-    return tuple(sorted(heapq.nsmallest(SKETCH_K, (zlib.crc32(s.encode()) for s in shingles))))
+    hashes = {zlib.crc32(f"{a} {b} {c}".encode()) for a, b, c in zip(words, words[1:], words[2:], strict=False)}
+    return tuple(sorted(hashes)[:SKETCH_K])
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
