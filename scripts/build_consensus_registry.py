@@ -38,9 +38,10 @@ sys.path.insert(0, str(ROOT))
 OUT = ROOT / "plancheck" / "rules" / "facts" / "legal-consensus" / "consensus.yaml"
 MIN_MENTIONS = 2
 _QH = regex.compile(r"^QH\d+$")
-# a paragraph worth parsing: a number–ký hiệu with a dash, then "ngày" within 60 characters
+# a paragraph worth parsing: a number–ký hiệu with a dash (or a law's QHnn), then "ngày"
 _PREFILTER = regex.compile(
-    r"\d{1,5}\s*/\s*(?:(?:19|20)\d\d\s*/\s*)?[\p{Lu}Đ]{1,6}\s*[-–]\s*[\p{Lu}\p{Ll}Đ&]{1,12}.{0,60}?ngày", regex.V1
+    r"\d{1,5}\s*/\s*(?:(?:19|20)\d\d\s*/\s*)?(?:[\p{Lu}Đ]{1,6}\s*[-–]\s*[\p{Lu}\p{Ll}Đ&]{1,12}|QH\d\d).{0,60}?ngày",
+    regex.V1,
 )
 
 
@@ -92,6 +93,11 @@ def mentions(text: str):
             continue
         if len(groups) == 1 and _QH.match(groups[0]):  # a Luật or Nghị quyết of the Quốc hội: 72/2025/QH15
             issuer, typ = "QH", c.type_word if c.type_word in ("Luật", "Nghị quyết", "Bộ luật") else None
+            if typ is None:  # "Luật Đất đai số 31/2024/QH15": the law's name between type and number
+                pre = doc.text[max(0, c.number_span.start - 60) : c.number_span.start]
+                last = {w: pre.rfind(w) for w in ("Bộ luật", "Luật", "Nghị quyết")}
+                w, at = max(last.items(), key=lambda kv: kv[1])
+                typ = w if at >= 0 else None
         elif len(groups) == 2 and known_issuer(groups[1]) and groups[1].upper() not in ("UBND", "HĐND", "HDND"):
             issuer, typ = groups[1], words.get(groups[0].upper()) or c.type_word
         else:
@@ -119,7 +125,13 @@ def build(shared: Path, cache: Path) -> dict:
                 by_doc[key].add((f"{label}/{name}", iso))
                 seen.setdefault(key, {"number": written, "types": collections.Counter(), "issuer": issuer})
                 seen[key]["types"][typ] += 1
-    reg = registry()
+    return {"sources": n_src, "documents": select(by_doc, seen, registry())}
+
+
+def select(by_doc: dict[str, set], seen: dict[str, dict], reg) -> list[dict]:
+    """The consensus entries: numbers cited by >= MIN_MENTIONS sources with one date and
+    no other, whose type words agree, and that the verified registry ``reg`` does not hold
+    (for a number without a year: not for that year)."""
     out = []
     for key, ms in sorted(by_doc.items()):
         dates = {d for _, d in ms}
@@ -144,7 +156,7 @@ def build(shared: Path, cache: Path) -> dict:
                 "mentions": len(srcs),
             }
         )
-    return {"sources": n_src, "documents": out}
+    return out
 
 
 def write(data: dict, path: Path = OUT) -> None:

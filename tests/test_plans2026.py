@@ -149,3 +149,51 @@ def test_pc505_plan_issued_by_a_district_after_july_2025_is_an_error():
     assert [(f.severity, f.data.get("issuer")) for f in got] == [(Severity.ERROR, True)]
     # the same header in 2024 is right
     assert _run(parse_text(text.replace("năm 2026", "năm 2024")), "PC505") == []
+
+
+def _script():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "build_consensus_registry.py"
+    spec = importlib.util.spec_from_file_location("build_consensus_registry", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_consensus_script_reads_national_citations_only():
+    m = _script()
+    got = list(
+        m.mentions(
+            "Căn cứ Nghị định số 123/2020/NĐ-CP ngày 19/10/2020 của Chính phủ;\n"
+            "Căn cứ Quyết định số 1085/QĐ-TTg ngày 15/9/2022 của Thủ tướng Chính phủ;\n"
+            "Căn cứ Quyết định số 25/QĐ-UBND ngày 05/01/2024 của UBND tỉnh;\n"
+            "Căn cứ Luật Đất đai số 31/2024/QH15 ngày 18/01/2024;\n"
+            "Căn cứ Thông tư số 12/2019/TT-BTC ngày 01/02/2020 của Bộ Tài chính.\n"
+        )
+    )
+    keys = {k: (typ, iss, iso) for k, _w, typ, iss, iso in got}
+    assert keys["123/2020/NĐ-CP"] == ("Nghị định", "CP", "2020-10-19")
+    assert keys["1085/QĐ-TTG@2022"] == ("Quyết định", "TTg", "2022-09-15")  # no year: keyed by the date's
+    assert keys["31/2024/QH15"] == ("Luật", "QH", "2024-01-18")
+    assert not any("UBND" in k for k in keys)  # local numbers repeat across provinces
+    assert "12/2019/TT-BTC" not in keys  # a 2019 number dated 2020: a typo somewhere
+
+
+def test_consensus_needs_two_agreeing_sources_and_no_disagreeing_one():
+    import collections
+
+    m = _script()
+    by_doc = {
+        "1/2020/NĐ-CP": {("a", "2020-01-02"), ("b", "2020-01-02")},
+        "2/2020/NĐ-CP": {("a", "2020-01-02")},
+        "3/2020/NĐ-CP": {("a", "2020-01-02"), ("b", "2020-01-02"), ("c", "2020-01-03")},
+        "90/QĐ-TTG@2022": {("a", "2022-01-18"), ("b", "2022-01-18")},  # verified (QĐ 90/QĐ-TTg, 2022)
+        "90/QĐ-TTG@2023": {("a", "2023-01-12"), ("b", "2023-01-12")},  # another year's 90/QĐ-TTg
+    }
+    seen = {
+        k: {"number": k.split("@")[0], "types": collections.Counter({"Nghị định": 2}), "issuer": "CP"} for k in by_doc
+    }
+    got = {e["number"]: e for e in m.select(by_doc, seen, R.registry())}
+    assert set(got) == {"1/2020/NĐ-CP", "90/QĐ-TTG"} and got["90/QĐ-TTG"]["date"] == "2023-01-12"
+    assert got["1/2020/NĐ-CP"]["mentions"] == 2
