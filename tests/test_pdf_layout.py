@@ -154,3 +154,74 @@ def test_part_marker_without_heading_evidence_does_not_reshape_the_outline():
         ("CHƯƠNG III.", 1),
         ("I.", 2),
     ]
+
+
+# ---------------------------------------------------------------- tables without ruling lines (item 5)
+
+ROWS = [
+    ("TT", "Tên thôn", "Số hộ", "Hộ nghèo", "Tỷ lệ %"),
+    ("1", "Thôn Đông", "219", "3", "1,37"),
+    ("2", "Thôn Tây", "209", "6", "2,87"),
+    ("3", "Thôn Nam", "198", "2", "1,01"),
+    ("4", "Thôn Bắc", "182", "4", "2,20"),
+    ("", "CỘNG", "808", "15", "1,86"),
+]
+COLS = [L + 5, L + 45, L + 200, L + 290, L + 380]  # left edges: no line is drawn
+
+
+def _borderless(d: Doc, rows=ROWS) -> None:
+    for row in rows:
+        for x, cell in zip(COLS, row, strict=True):
+            if cell:
+                d.c.setFont(BOLD if row is rows[0] else REG, 10)
+                d.c.drawString(x, d.y, cell)
+        d.y -= 15
+
+
+def test_borderless_table_is_read_as_a_table():
+    d = Doc()
+    d.para("Biểu chi tiết số hộ nghèo năm 2024 của các thôn như sau:")
+    _borderless(d)
+    d.y -= 10
+    d.para("Trên đây là kết quả rà soát hộ nghèo năm 2024 của xã.")
+    res = read_pdf(d.pdf(), Limits())
+    assert len(res.tables) == 1
+    cells = [[res.text[res.blocks[i].span.start : res.blocks[i].span.end] for i in row] for row in res.tables[0].rows]
+    assert cells == [list(r) for r in ROWS]
+    paras = [res.text[b.span.start : b.span.end] for b in res.blocks if b.kind == "paragraph"]
+    assert paras == [
+        "Biểu chi tiết số hộ nghèo năm 2024 của các thôn như sau:",
+        "Trên đây là kết quả rà soát hộ nghèo năm 2024 của xã.",
+    ]
+
+
+def test_borderless_table_total_is_checked(tmp_path):
+    from plancheck.engine import check_path
+
+    rows = [*ROWS[:-1], ("", "CỘNG", "818", "15", "1,86")]  # 219 + 209 + 198 + 182 = 808
+    d = Doc()
+    d.line("KẾ HOẠCH", BOLD, centred=True)
+    d.para("Giảm nghèo bền vững năm 2024")
+    _borderless(d, rows)
+    path = tmp_path / "kh.pdf"
+    path.write_bytes(d.pdf())
+    found = [f for f in check_path(path).findings if f.code == "PC701"]
+    assert [f.excerpt for f in found] == ["818"]
+
+
+def test_prose_columns_and_signature_are_not_tables():
+    d = Doc()
+    d.line("ỦY BAN NHÂN DÂN", REG)
+    d.y += LEAD
+    d.line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", BOLD, x=300)
+    for _ in range(3):
+        d.para(" ".join(FILLER))
+    # short justified-looking lines with wide gaps, two columns (Nơi nhận | signer)
+    for left, right in (("Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"), ("- Như trên;", "CHỦ TỊCH"), ("- Lưu: VT.", "")):
+        d.line(left)
+        if right:
+            d.y += LEAD
+            d.line(right, BOLD, x=360)
+    d.line("Hộ      nghèo      được      hỗ      trợ")  # one line with wide gaps
+    res = read_pdf(d.pdf(), Limits())
+    assert res.tables == () or len(res.tables) == 0

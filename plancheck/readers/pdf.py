@@ -564,6 +564,13 @@ def _find_tables(plumber_page, dh: float) -> list[_PTable]:
     return out
 
 
+def _text_tables(geo: _Geo, frags: list[_Frag]) -> list[_PTable]:
+    """Tables without ruling lines, from the alignment of their words (readers/pdftables.py)."""
+    from .pdftables import find_text_tables
+
+    return [_PTable(-1, bbox, grid) for bbox, grid in find_text_tables(geo, frags, geo.dw)]
+
+
 def _assign_cells(geo: _Geo, frag: _Frag, tables: list[_PTable], ti0: int) -> list[_Frag]:
     """Split a fragment lying (partly) in ruled tables into runs, one per cell (or outside)."""
     keys: list[tuple[int, int, int] | None] = []
@@ -968,6 +975,8 @@ def _read_pdf(data: bytes, limits) -> ReadResult:
                                 tables = _find_tables(plumber.pages[pi], geo.dh)
                             except Exception:  # pdfminer cannot parse this page: no tables
                                 tables = []
+                if frags and not tables:
+                    tables = _text_tables(geo, frags)
                 if tables:
                     for t in tables:
                         t.page = pi
