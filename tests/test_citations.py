@@ -97,3 +97,43 @@ def test_resolves_to_the_registry():
 )
 def test_resolve_issuer(text, abbr):
     assert resolve_issuer(text) == abbr
+
+
+@pytest.mark.parametrize(
+    "text, written, malformed",
+    [
+        ("Thực hiện Kết luận số 132- KL/TW ngày 15/8/2024 của Bộ Chính trị.", "132-KL/TW", ("space",)),
+        ("Nghị quyết số 57 -NQ/TW ngày 22/12/2024 của Bộ Chính trị.", "57-NQ/TW", ("space",)),
+        ("Nghị quyết số 05-NQ/TU ngày 01/02/2024 của Tỉnh ủy.", "05-NQ/TU", ()),
+        ("Chỉ thị số 27/CTTg ngày 05/6/2023 của Thủ tướng Chính phủ.", "27/CT-TTg", ("hyphen",)),
+    ],
+)
+def test_party_number_with_a_stray_space_and_a_glued_kyhieu(text, written, malformed):
+    """Issue 13: "132- KL/TW" and "27/CTTg" (CT-TTg sharing its T) were dropped."""
+    _, (c,) = _cits(text)
+    assert (c.written, c.malformed) == (written, malformed)
+    assert c.date is not None
+
+
+def _pc203(text: str):
+    from plancheck.engine import check_document
+    from plancheck.rulebook import load_rules
+
+    rules = [r for r in load_rules() if r.code == "PC203"]
+    doc = parse_text(text)
+    return doc, check_document(doc, rules)
+
+
+def test_pc203_reports_the_odd_date_once():
+    lines = [
+        "KẾ HOẠCH",
+        "Thực hiện năm 2025",
+        "Căn cứ Kết luận số 132-KL/TW ngày 15/7/2024 của Bộ Chính trị;",
+        "I. MỤC ĐÍCH",
+        "Quán triệt Kết luận số 132-KL/TW ngày 15/8/2024 của Bộ Chính trị.",
+        "Thực hiện Kết luận số 132-KL/TW ngày 15/8/2024 của Bộ Chính trị.",
+        "Theo Kết luận số 132-KL/TW ngày 15/8/2024 của Bộ Chính trị.",
+    ]
+    doc, fs = _pc203("\n\n".join(lines))
+    (f,) = fs  # the one that differs, not the three that agree, and once
+    assert f.location.line == 5 and "15/07/2024 ở đây nhưng ngày 15/08/2024" in f.message.vi

@@ -147,7 +147,9 @@ REALWORLD_REVIEWED = sorted(
         ("kh-4e39af96b6891368.md", "PC305", "15/11/2025"),
         ("kh-4e39af96b6891368.md", "PC305", "15/11/2025"),
         ("kh-85ff77cbda28ffbb.md", "PC208", "223/KH- UBND"),
+        ("kh-ad5aff6c13929815.md", "PC208", "57- NQ/TW"),
         ("kh-ae8d299abf846604.md", "PC205", "29/2022/QH15 ngày 12/12/2022 của Ủy ban Thường vụ Quốc hội"),
+        ("kh-ceb89a53c7b93f00.md", "PC208", "57- NQ/TW"),
         ("kh-d5ffa6afac124d52.md", "PC208", "66/2018/QĐ- UBND"),
         ("other-0eb3b8713cadea8f.md", "PC208", "1314/NQ- UBTVQH15"),
     ]

@@ -8,6 +8,7 @@ marks ✱ (unconfirmed) never yields an error on its own.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 
 import regex
@@ -175,23 +176,34 @@ def _same_issuer(a: Citation, b: Citation) -> bool:
 class InconsistentDates(Kind):
     """PC203: one document cited with two dates in the same plan (no registry needed).
 
-    The first mention sets the reference; each later mention with another date is one
-    finding that names the first. A number without a year recurs every year and across
-    issuers, so such mentions are compared only within one year and one issuer.
+    The date most mentions give is the reference (the first mention's on a tie); each
+    other date is one finding, at its first mention, naming where the reference date is
+    written: three mentions of 15/8/2024 and one of 15/7/2024 report the one. A number
+    without a year recurs every year and across issuers, so such mentions are compared
+    only within one year and one issuer.
     """
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
-        first: dict[tuple, Citation] = {}
+        groups: dict[tuple, list[Citation]] = {}
         for c in extract_citations(doc):
             if c.date is None or c.date.date is None:
                 continue
             group = (c.key,) if c.year is not None else (c.key, c.date.year)
-            ref = first.get(group)
-            if ref is None:
-                first[group] = c
+            groups.setdefault(group, []).append(c)
+        found = []
+        for mentions in groups.values():
+            if len({c.date.date for c in mentions}) < 2:
                 continue
-            if ref.date.date == c.date.date or not _same_issuer(ref, c):
-                continue
+            counts = Counter(c.date.date for c in mentions)
+            top = max(counts.values())
+            ref = next(c for c in mentions if counts[c.date.date] == top)
+            reported = set()
+            for c in mentions:
+                if c.date.date == ref.date.date or c.date.date in reported or not _same_issuer(ref, c):
+                    continue
+                reported.add(c.date.date)
+                found.append((c, ref))
+        for c, ref in sorted(found, key=lambda x: x[0].span.start):
             note_vi, note_en = _known_date_note(doc, c)
             where_vi, where_en = _where(doc, ref.date.span)
             yield rule.finding(

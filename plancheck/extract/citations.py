@@ -54,7 +54,7 @@ def _tables() -> dict[str, Any]:
           (?P<n>\d{{1,5}}[a-z]?)(?P<s1>[ ]*)/(?P<s2>[ ]*)
           (?:(?P<yr>(?:19|20)\d{{2}})(?P<s3>[ ]*)/(?P<s4>[ ]*))?
           (?P<kh>{group}(?:{sep}{group}){{0,4}})
-        | (?P<pn>\d{{1,4}})-(?P<pkh>[\p{{Lu}}]{{1,4}}i?/[\p{{Lu}}]{{1,5}})
+        | (?P<pn>\d{{1,4}})(?P<ps>[ ]?-[ ]?)(?P<pkh>[\p{{Lu}}]{{1,4}}i?/[\p{{Lu}}]{{1,5}})
         )
         (?![\p{{L}}\d])
         """,
@@ -160,6 +160,8 @@ class Citation:
 
     @property
     def written(self) -> str:
+        if self.party:  # "132-KL/TW"
+            return f"{self.number}-{self.kyhieu}"
         return f"{self.number}/{self.year}/{self.kyhieu}" if self.year else f"{self.number}/{self.kyhieu}"
 
 
@@ -207,6 +209,8 @@ def _citation(doc, m, b, basis, prev, by_start, tb) -> Citation | None:
     if party:
         number, year, kh_raw = m.group("pn"), None, m.group("pkh")
         kyhieu = kh_raw
+        if m.group("ps") != "-":  # "132- KL/TW", "57 -NQ/TW"
+            malformed.append("space")
     else:
         number, kh_raw = m.group("n"), m.group("kh")
         year = int(m.group("yr")) if m.group("yr") else None
@@ -220,6 +224,11 @@ def _citation(doc, m, b, basis, prev, by_start, tb) -> Citation | None:
             if g:
                 malformed.append("hyphen")
                 groups = [groups[0][: len(g.group("t"))], groups[0][len(g.group("t")) :]]
+            else:
+                cut = _overlap(groups[0], tb)
+                if cut:  # "27/CTTg": the type's last letter is the issuer's first (CT-TTg)
+                    malformed.append("hyphen")
+                    groups = [groups[0][:cut], groups[0][cut - 1 :]]
         kyhieu = "-".join(groups)
         if len(kyhieu) < 2 or (year is None and len(groups) == 1 and not _known_single(groups[0], tb)):
             return None  # "3/A", "1/TB": too little to be a document number
@@ -280,6 +289,17 @@ def _citation(doc, m, b, basis, prev, by_start, tb) -> Citation | None:
         tail_end=tail_end,
         party=party,
     )
+
+
+def _overlap(group: str, tb) -> int | None:
+    """Where a glued "CTTg" splits into type "CT" and issuer "TTg" sharing one letter."""
+    up = group.upper()
+    issuers = {i["abbr"].upper() for i in tb["issuers"]}
+    for t in tb["abbr_to_word"]:
+        n = len(t)
+        if 1 < n < len(up) and up.startswith(t) and up[n - 1 :] in issuers:
+            return n
+    return None
 
 
 def _known_single(group: str, tb) -> bool:
