@@ -601,8 +601,8 @@ def build_docx(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
         pf.space_after = Pt(6)
         pf.keep_with_next = True
         pf.line_spacing = 1.1
-        pf.first_line_indent = Cm(1)
-        pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        pf.first_line_indent = Cm(1) if lay.first_indent else Cm(0)
+        pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if lay.justify else WD_ALIGN_PARAGRAPH.LEFT
 
     sec = d.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
