@@ -202,6 +202,11 @@ def _read_stdin(stdin_filename: str | None) -> tuple[tempfile.TemporaryDirectory
 )
 @click.option("--annotate", type=click.Path(file_okay=False), help="Write a .docx with Word comments per input here.")
 @click.option(
+    "--no-track-changes",
+    is_flag=True,
+    help="With --annotate: comments only, suggestions not written as Word tracked changes.",
+)
+@click.option(
     "--baseline", type=click.Path(dir_okay=False, exists=True), help="Report only what is new since this JSON report."
 )
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), help="Configuration file.")
@@ -216,52 +221,14 @@ def _read_stdin(stdin_filename: str | None) -> tuple[tempfile.TemporaryDirectory
     help="Show each finding's excerpt (default: on, off with --format concise).",
 )
 @click.option("--stdin-filename", help="Name of the document read from stdin ('-'); its folder's config applies.")
-def check_cmd(
-    paths,
-    fmt,
-    output,
-    select,
-    ignore,
-    lang,
-    fail_on,
-    jobs,
-    annotate,
-    baseline,
-    config_file,
-    no_config,
-    period,
-    no_progress,
-    statistics,
-    quiet,
-    show_source,
-    stdin_filename,
-):
+def check_cmd(paths, stdin_filename, **kw):
     """Kiểm tra tệp và thư mục / check files and folders (.docx, .pdf, .txt, .md; '-' = stdin)."""
     if not paths:
         if not stdin_filename:
             raise click.UsageError("thiếu tệp cần kiểm tra / no file to check (PATHS, or '-' for stdin)")
         paths = ("-",)
     try:
-        _check(
-            paths,
-            fmt,
-            output,
-            select,
-            ignore,
-            lang,
-            fail_on,
-            jobs,
-            annotate,
-            baseline,
-            config_file,
-            no_config,
-            period,
-            no_progress,
-            statistics,
-            quiet,
-            show_source,
-            stdin_filename,
-        )
+        _check(paths, stdin_filename=stdin_filename, **kw)
     except KeyboardInterrupt:
         click.echo("\nplancheck: đã dừng (Ctrl+C) / interrupted", err=True)
         sys.exit(130)
@@ -269,6 +236,7 @@ def check_cmd(
 
 def _check(
     paths,
+    *,
     fmt,
     output,
     select,
@@ -277,6 +245,7 @@ def _check(
     fail_on,
     jobs,
     annotate,
+    no_track_changes,
     baseline,
     config_file,
     no_config,
@@ -350,7 +319,7 @@ def _check(
     if annotate:
         from .report.docx import annotate_all
 
-        annotate_all(report, real_paths, annotate, lang=lang)
+        annotate_all(report, real_paths, annotate, lang=lang, track_changes=not no_track_changes)
     color = use_color()
     if show_source is None:
         show_source = fmt != "concise"

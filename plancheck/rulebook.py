@@ -68,6 +68,8 @@ RULE_SCHEMA = {
         "message": _MSG,
         "messages": {"type": "object", "additionalProperties": _MSG},
         "suggestion": {"type": "string"},
+        # how a finding's suggestion edits the text, written by --annotate as a Word tracked change
+        "fix": {"enum": ["replace", "replace_date", "delete"]},
         "params": {"type": "object"},
         "examples": {
             "type": "object",
@@ -145,6 +147,7 @@ class Rule:
     applies_to: str = "any"
     severity_by_format: dict[str, Severity] = field(default_factory=dict)
     suggestion: str | None = None
+    fix: str | None = None  # replace | replace_date | delete: the suggestion as a tracked change
     check: Any = None
 
     def severity_for(self, doc: Document) -> Severity:
@@ -273,6 +276,7 @@ def load_rule_file(path: Path, validator=None, cache=None) -> Rule:
         applies_to=data.get("applies_to", "any"),
         severity_by_format={k: Severity(v) for k, v in (data.get("severity_by_format") or {}).items()},
         suggestion=data.get("suggestion"),
+        fix=data.get("fix"),
     )
     try:
         check = kind_cls(rule.params, rule)

@@ -242,8 +242,14 @@ def _unit_text(sm, u: int) -> str:
     return sm.source[a:b]
 
 
-def annotate_docx(src: str | Path, doc, findings: list, out: Path, lang: str = "vi") -> int:
-    """Copy ``src`` (a .docx) to ``out`` with a comment per finding; return the number of comments."""
+def annotate_docx(
+    src: str | Path, doc, findings: list, out: Path, lang: str = "vi", fixes: dict[str, str] | None = None
+) -> int:
+    """Copy ``src`` (a .docx) to ``out`` with a comment per finding; return the number of comments.
+
+    ``fixes`` (rule code -> the rule's ``fix``): a finding of such a rule that has a
+    suggestion also gets it as a Word tracked change (w:del / w:ins by "plancheck") on
+    its excerpt, which the drafting officer accepts or rejects in Word."""
     import docx
     from docx.text.run import Run
 
@@ -258,6 +264,7 @@ def annotate_docx(src: str | Path, doc, findings: list, out: Path, lang: str = "
     paras = body_paragraphs(document.element.body)
     sm = doc.sourcemap
     n = 0
+    changes: list[tuple[int, int, int, str]] = []
     for f in findings:
         anchor = None
         span = f.span if f.excerpt.strip() else doc.title_span
@@ -268,6 +275,11 @@ def annotate_docx(src: str | Path, doc, findings: list, out: Path, lang: str = "
             if p0 is not None and p1 is not None and _same(paras[p0], sm, u0, tags) and _same(paras[p1], sm, u1, tags):
                 if p0 == p1:
                     anchor = _boundary_runs(paras[p0], c0, c1, tags)
+                    fix = (fixes or {}).get(f.code)
+                    if anchor is not None and fix and f.excerpt.strip():
+                        ch = planned_change(f, fix, paragraph_text(paras[p0], tags), c0, c1)
+                        if ch is not None:
+                            changes.append((p0, *ch))
                 else:
                     first = _boundary_runs(paras[p0], c0, 10**9, tags)
                     last = _boundary_runs(paras[p1], 0, c1, tags)
@@ -282,6 +294,8 @@ def annotate_docx(src: str | Path, doc, findings: list, out: Path, lang: str = "
         first, last = Run(anchor[0], document.part), Run(anchor[1], document.part)
         document.add_comment([first, last], text=comment_text(f, lang), author=AUTHOR, initials=INITIALS)
         n += 1
+    if changes:
+        apply_changes(paras, changes, document.element)
     document.save(str(out))
     return n
 
@@ -417,11 +431,172 @@ def _render_anchor(doc, runs, span, block_at) -> tuple[Any, Any] | None:
     return seg[0][2], seg[-1][2]
 
 
+# --------------------------------------------------------------------------- suggestions as tracked changes
+
+_DATE = None
+
+
+def planned_change(f: Any, fix: str | None, text: str, c0: int, c1: int) -> tuple[int, int, str] | None:
+    """The tracked change of a finding in its paragraph: (start, end, new text), or None.
+
+    ``text`` is the paragraph's text and [c0, c1) the finding's excerpt in it. ``fix`` is
+    the rule's ``fix`` (rule YAML): ``replace`` the excerpt by the suggestion (only the
+    words that differ are marked), ``replace_date`` the one date in the excerpt by the
+    suggested date, ``delete`` the excerpt (with the space before it).
+    """
+    global _DATE
+    if not fix or c1 <= c0:
+        return None
+    old = text[c0:c1]
+    new = f.suggestion
+    if fix == "delete":
+        a = c0 - 1 if c0 > 0 and text[c0 - 1] == " " else c0
+        b = c1 if a < c0 or c1 >= len(text) or text[c1] != " " else c1 + 1
+        return (a, b, "")
+    if not new or new == old:
+        return None
+    if fix == "replace_date":
+        if _DATE is None:
+            import re
+
+            _DATE = re.compile(r"(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}(?!\d)")
+        dates = list(_DATE.finditer(old))
+        if len(dates) != 1:
+            return None
+        m = dates[0]
+        return (c0 + m.start(), c0 + m.end(), new)
+    if fix != "replace":
+        return None
+    # only the words that differ: common leading and trailing words kept
+    ow, nw = old.split(" "), new.split(" ")
+    i = 0
+    while i < min(len(ow), len(nw)) - 1 and ow[i] == nw[i]:
+        i += 1
+    j = 0
+    while j < min(len(ow), len(nw)) - i - 1 and ow[-1 - j] == nw[-1 - j]:
+        j += 1
+    a = c0 + sum(len(w) + 1 for w in ow[:i])
+    b = c1 - sum(len(w) + 1 for w in ow[len(ow) - j :]) if j else c1
+    return (a, b, " ".join(nw[i : len(nw) - j]))
+
+
+def _rule_fixes(report) -> dict[str, str]:
+    """Rule code -> ``fix`` for the rules of the run (built-in and extra-rules)."""
+    from ..rulebook import load_rules
+
+    opts = getattr(report, "options", None)
+    try:
+        rules = load_rules(opts.extra_rules if opts is not None else ())
+    except Exception:  # the run already loaded them; a failure here only costs the tracked changes
+        return {}
+    return {r.code: r.fix for r in rules if r.fix}
+
+
+def _tracked(tag: str, rid: int, when: str):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement(tag)
+    el.set(qn("w:id"), str(rid))
+    el.set(qn("w:author"), AUTHOR)
+    el.set(qn("w:date"), when)
+    return el
+
+
+def apply_change(p, a: int, b: int, new: str, rid: int, when: str, tags) -> int:
+    """Mark [a, b) of paragraph ``p`` deleted and ``new`` inserted after it, as Word tracked
+    changes authored "plancheck"; return how many revision ids were used (0: not applied)."""
+    from docx.oxml.ns import qn
+
+    if a == b:  # a pure insertion goes before the character at a
+        runs = [(r, x, y) for r, x, y in paragraph_runs(p, tags) if y > x]
+        hit = [(r, x) for r, x, y in runs if x <= a < y]
+        if not hit or not new:
+            return 0
+        r, x = hit[0]
+        if a > x:
+            r = _split_run(r, a - x, tags)
+        ins = _tracked("w:ins", rid, when)
+        ins.append(_new_run(r, new, tags))
+        r.addprevious(ins)
+        return 1
+    bounds = _boundary_runs(p, a, b, tags)
+    if bounds is None:
+        return 0
+    first, last = bounds
+    chain = [first]
+    if first is not last:
+        for el in first.itersiblings():
+            chain.append(el)
+            if el is last:
+                break
+        else:
+            return 0  # not siblings (a hyperlink, a field): left as a comment only
+    runs = [el for el in chain if el.tag == tags["r"]]
+    for r in runs:
+        if any(ch.tag not in (tags["t"], tags["rpr"]) and ch.tag not in tags["one"] for ch in r):
+            return 0  # a field, a drawing, a comment reference: never deleted
+    used = 0
+    for r in runs:
+        d = _tracked("w:del", rid + used, when)
+        used += 1
+        r.addprevious(d)
+        d.append(r)
+        for t in r.findall(tags["t"]):
+            t.tag = qn("w:delText")
+    if new:
+        ins = _tracked("w:ins", rid + used, when)
+        used += 1
+        ins.append(_new_run(first, new, tags))
+        last.getparent().addnext(ins)
+    return used
+
+
+def _new_run(model, text: str, tags):
+    """A run with ``model``'s formatting and ``text``."""
+    from docx.oxml import OxmlElement
+
+    r = OxmlElement("w:r")
+    rpr = model.find(tags["rpr"])
+    if rpr is not None:
+        r.append(copy.deepcopy(rpr))
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    r.append(t)
+    return r
+
+
+def apply_changes(paras: list, changes: list[tuple[int, int, int, str]], root) -> int:
+    """Apply (paragraph, start, end, new) changes, last first in each paragraph so earlier
+    offsets stay valid; overlapping ones are skipped. Return the number applied."""
+    from datetime import UTC, datetime
+
+    tags = _run_tags()
+    when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    ids = [int(v) for v in root.xpath("//@w:id") if str(v).lstrip("-").isdigit()]
+    rid = max(ids, default=0) + 1000
+    n = 0
+    done: dict[int, int] = {}  # paragraph -> start of the last change applied
+    for pi, a, b, new in sorted(changes, key=lambda c: (c[0], -c[1], -c[2])):
+        if b > done.get(pi, 10**9):
+            continue
+        used = apply_change(paras[pi], a, b, new, rid, when, tags)
+        if used:
+            rid += used
+            n += 1
+            done[pi] = a
+    return n
+
+
 # --------------------------------------------------------------------------- batch entry point
 
 
-def annotate_all(report, paths, outdir: str | os.PathLike, lang: str = "vi") -> list[Path]:
-    """Write one annotated .docx per readable document of ``report`` into ``outdir``."""
+def annotate_all(
+    report, paths, outdir: str | os.PathLike, lang: str = "vi", track_changes: bool = True
+) -> list[Path]:
+    """Write one annotated .docx per readable document of ``report`` into ``outdir``
+    (with ``track_changes``, suggestions also as Word tracked changes in .docx inputs)."""
     from ..engine import iter_inputs
     from ..parse import parse
 
@@ -431,6 +606,7 @@ def annotate_all(report, paths, outdir: str | os.PathLike, lang: str = "vi") -> 
     if len(files) != len(report.documents):
         files = [d.path for d in report.documents]
     inputs = {Path(f).resolve() for f in files}
+    fixes = _rule_fixes(report) if track_changes else {}
     taken: set[Path] = set()
     written: list[Path] = []
     for d, src in zip(report.documents, files, strict=True):
@@ -445,7 +621,7 @@ def annotate_all(report, paths, outdir: str | os.PathLike, lang: str = "vi") -> 
         out = _unique(outdir, output_name(src, doc.format), taken, inputs)
         findings = list(d.findings)
         if doc.format == "docx":
-            annotate_docx(src, doc, findings, out, lang)
+            annotate_docx(src, doc, findings, out, lang, fixes if track_changes else None)
         else:
             render_docx(doc, findings, out, lang)
         written.append(out)
@@ -461,7 +637,10 @@ def read_comments(path: str | os.PathLike) -> list[dict[str, Any]]:
 
     Used by the tests and by anyone checking an annotated file: the anchor text is the
     text between ``w:commentRangeStart`` and ``w:commentRangeEnd`` (paragraph breaks as
-    "\\n", tabs as "\\t"), NFC-normalised.
+    "\\n", tabs as "\\t"), NFC-normalised. It is the text the comment was written about:
+    plancheck's own tracked changes are read as not yet accepted (its deleted words
+    count, its inserted ones do not); the document's earlier revisions as the reader
+    reads them (insertions count, deletions do not).
     """
     import docx
     from lxml import etree
@@ -469,14 +648,17 @@ def read_comments(path: str | os.PathLike) -> list[dict[str, Any]]:
     qn = _ns()
     document = docx.Document(str(path))
     by_id = {c.comment_id: c for c in document.comments}
-    START, END, P, R, T, DEL = (
+    START, END, P, R, T, DEL, INS, DELTEXT = (
         qn("w:commentRangeStart"),
         qn("w:commentRangeEnd"),
         qn("w:p"),
         qn("w:r"),
         qn("w:t"),
         qn("w:del"),
+        qn("w:ins"),
+        qn("w:delText"),
     )
+    AUTH = qn("w:author")
     TAB, BR = {qn("w:tab"), qn("w:ptab")}, {qn("w:br"), qn("w:cr")}
     open_ids: list[int] = []
     anchors: dict[int, list[str]] = {}
@@ -484,8 +666,10 @@ def read_comments(path: str | os.PathLike) -> list[dict[str, Any]]:
     in_del = 0
     for event, el in etree.iterwalk(document.element.body, events=("start", "end")):
         tag = el.tag
-        if tag == DEL:
-            in_del += 1 if event == "start" else -1
+        if tag in (DEL, INS):
+            ours = el.get(AUTH) == AUTHOR
+            if (tag == DEL) != ours:  # an earlier deletion, or our insertion: not read
+                in_del += 1 if event == "start" else -1
             continue
         if event == "start":
             if tag == START:
@@ -498,7 +682,7 @@ def read_comments(path: str | os.PathLike) -> list[dict[str, Any]]:
                 if cid in open_ids:
                     open_ids.remove(cid)
             elif not in_del and el.getparent() is not None and el.getparent().tag == R:
-                s = (el.text or "") if tag == T else "\t" if tag in TAB else "\n" if tag in BR else ""
+                s = (el.text or "") if tag in (T, DELTEXT) else "\t" if tag in TAB else "\n" if tag in BR else ""
                 for cid in open_ids:
                     anchors[cid].append(s)
         elif tag == P:
