@@ -53,7 +53,10 @@ MB = 1024 * 1024
     show_default=True,
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
 )
-def serve_cmd(host, port, workers, max_file_mb, max_total_mb, max_files, seconds, config_file, lang, log_level):
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser once it is up.")
+def serve_cmd(
+    host, port, workers, max_file_mb, max_total_mb, max_files, seconds, config_file, lang, log_level, open_browser
+):
     """Mở trang web kiểm tra kế hoạch trên máy này / start the local web page (http://127.0.0.1:8000)."""
     import dataclasses
 
@@ -96,4 +99,33 @@ def serve_cmd(host, port, workers, max_file_mb, max_total_mb, max_files, seconds
         )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"plancheck serve: http://{shown}:{port}/  (Ctrl+C để dừng / to stop)", err=True)
+    if open_browser:
+        open_when_ready(host if host not in ("0.0.0.0", "::") else "127.0.0.1", port)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, access_log=False)
+
+
+def open_when_ready(host: str, port: int, timeout: float = 60.0) -> None:
+    """Open http://host:port/ in the default browser (Windows, macOS, Linux) as soon as the
+    server accepts connections, from a background thread (the server starts meanwhile)."""
+    import socket
+    import threading
+    import time
+    import webbrowser
+
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+
+    def wait_and_open() -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                with socket.create_connection((host, port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            return
+        if not webbrowser.open(url):
+            click.echo(f"plancheck serve: mở trình duyệt tại / open your browser at {url}", err=True)
+
+    threading.Thread(target=wait_and_open, name="plancheck-open-browser", daemon=True).start()

@@ -1,0 +1,71 @@
+"""Windows and macOS matters that can be tested here (issue 17 item 2): Vietnamese on a
+console whose code page is not UTF-8, and ``plancheck serve --open`` opening the browser."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
+
+
+def test_vietnamese_on_a_legacy_code_page_console():
+    """cmd.exe / PowerShell start with cp1252 or cp437: the report still comes out, as UTF-8."""
+    exe = Path(sys.executable).with_name("plancheck")
+    for enc in ("cp1252", "cp437", "ascii"):
+        env = {**os.environ, "PYTHONIOENCODING": enc, "PYTHONUTF8": "0"}
+        run = subprocess.run([str(exe), "check", str(SEEDS / "seed002.txt")], capture_output=True, env=env)
+        assert run.returncode == 1, run.stderr.decode("utf-8", "replace")
+        out = run.stdout.decode("utf-8")  # strict: every byte is UTF-8
+        assert "văn bản: 3 lỗi" in out and "Kế hoạch thiếu phần" in out
+        err = subprocess.run([str(exe), "check", "khong-co.txt"], capture_output=True, env=env)
+        assert err.returncode == 2 and "không tìm thấy" in err.stderr.decode("utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_open_opens_the_browser_once_the_page_is_up(monkeypatch):
+    import webbrowser
+
+    import uvicorn
+
+    from plancheck.server import serve_cmd
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    port = _free_port()
+
+    def fake_run(app, host, port, **kw):
+        """Stands in for uvicorn: start listening a little later, serve until the browser opened."""
+        time.sleep(0.5)
+        assert not opened  # not before the server is up
+        with socket.create_server((host, port)) as srv:
+            srv.settimeout(0.2)
+            end = time.monotonic() + 10
+            while not opened and time.monotonic() < end:
+                try:
+                    srv.accept()[0].close()
+                except OSError:
+                    pass
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    res = CliRunner().invoke(serve_cmd, ["--open", "--port", str(port), "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    assert opened == [f"http://127.0.0.1:{port}/"]
+    # without --open nothing is opened
+    opened.clear()
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    CliRunner().invoke(serve_cmd, ["--port", str(port)])
+    time.sleep(0.5)
+    assert opened == [] and not [t for t in threading.enumerate() if t.name == "plancheck-open-browser"]
