@@ -73,6 +73,7 @@ UI: dict[str, dict[str, str]] = {
     "sec_head": {"vi": "Phần đầu văn bản", "en": "Opening of the document"},
     "sec_closing": {"vi": "Phần cuối (nơi nhận, chữ ký)", "en": "Closing (recipients, signature)"},
     "suggestion": {"vi": "Đề xuất", "en": "Suggestion"},
+    "to_list": {"vi": "Về danh sách phát hiện", "en": "Back to the findings"},
     "location": {"vi": "Vị trí", "en": "Location"},
     "preview": {"vi": "thử nghiệm", "en": "preview"},
     "back": {"vi": "Danh sách văn bản", "en": "All documents"},

@@ -181,8 +181,10 @@
       current.forEach(function (el) { el.classList.remove("current"); });
       current = [];
     }
+    var toList = document.getElementById("to-list");
     function showFinding(id, fromText) {
       clear();
+      if (toList) toList.setAttribute("href", "#f" + id);  // back to this finding in the list
       var item = document.getElementById("f" + id);
       var marks = marksFor(id);
       marks.forEach(function (m) { m.classList.add("current"); });
