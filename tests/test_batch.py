@@ -105,3 +105,35 @@ def test_web_page_shows_the_links_of_a_folder_upload(tmp_path):
         # one file: no links section
         one = client.post("/api/check", files=files[:1]).json()
         assert "links" not in one
+
+
+def test_web_page_places_batch_findings_in_their_section(tmp_path):
+    """A finding the batch layer adds after the workers is grouped under its heading."""
+    from starlette.testclient import TestClient
+
+    from plancheck.server.app import create_app
+    from plancheck.server.settings import Settings
+
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in sorted(DUC_TRONG.glob("*.txt"))]
+    with TestClient(create_app(Settings(workers=1, tmp_dir=str(tmp_path)))) as client:
+        body = client.post("/check", files=files, headers={"accept": "application/json"}).json()
+        for _ in range(600):
+            if client.get(f"/jobs/{body['token']}").json()["finished"]:
+                break
+            time.sleep(0.05)
+        page = client.get(f"/report/{body['token']}/3?lang=vi").text  # xa-ta-hine.txt
+        section = page[page.index("II. MỤC TIÊU") :]
+        assert "PC902" in section[: section.index("III.")] if "III." in section else "PC902" in section
+
+
+def test_annotated_docx_of_a_plan_with_a_long_title(tmp_path):
+    """Word's core properties hold 255 characters at most: a plan whose trích yếu is longer
+    still gets its annotated copy (the web page makes one for each upload)."""
+    from plancheck.parse import parse_text
+    from plancheck.report.docx import render_docx
+
+    title = "Triển khai thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững " * 5
+    doc = parse_text(f"KẾ HOẠCH\n\n{title.strip()} năm 2025\n\nI. MỤC TIÊU\n\nNội dung.\n", name="dai.txt")
+    assert len(doc.metadata["title"]) > 255
+    render_docx(doc, [], tmp_path / "out.docx", "vi")
+    assert (tmp_path / "out.docx").stat().st_size > 0

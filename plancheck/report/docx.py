@@ -331,8 +331,9 @@ def render_docx(doc, findings: list, out: Path, lang: str = "vi") -> int:
     normal.font.size = Pt(13)
     props = document.core_properties
     props.author = AUTHOR
-    props.title = str(doc.metadata.get("title") or Path(doc.path).name)
-    props.comments = f"plancheck: bản dựng từ / rendered from {Path(doc.path).name}"
+    # core properties hold at most 255 characters (python-docx raises): a long trích yếu is cut
+    props.title = str(doc.metadata.get("title") or Path(doc.path).name)[:255]
+    props.comments = f"plancheck: bản dựng từ / rendered from {Path(doc.path).name}"[:255]
 
     text = doc.text
     title_span = doc.title_span

@@ -188,9 +188,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if len(results) > 1:  # a folder or several files: the plans checked against each other (PC9xx)
             from ..engine import run_batch
             from ..rulebook import load_rules, select_rules
+            from .worker import section_at
 
             opts = settings.options
             run_batch(report, select_rules(load_rules(opts.extra_rules), opts.select, opts.ignore), opts)
+            for r in results:  # the findings added by the batch layer, placed in their section
+                if r.section_index:
+                    for f in r.report.findings:
+                        r.sections.setdefault(f.key(), section_at(r.section_index, f))
         if settings.accept_config is not None:
             settings.accept_config.apply_accepts(report)
         return report

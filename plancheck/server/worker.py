@@ -47,6 +47,8 @@ class DocResult:
     #: finding.key() -> (section key, section label); keyed, not positional, because
     #: [[accept]] entries may drop findings after the check
     sections: dict[tuple, tuple[str, str]] = field(default_factory=dict)
+    #: section_index(doc), to place the findings the batch layer adds after the worker
+    section_index: tuple = ()
     #: lang -> annotated .docx bytes
     annotated: dict[str, bytes] = field(default_factory=dict)
     annotate_error: str | None = None
@@ -114,31 +116,39 @@ def line_kinds(doc) -> list[str]:
     return kinds
 
 
-def sections(doc, findings) -> dict[tuple, tuple[str, str]]:
-    """Each finding's section: the top-level heading above it, or the part of the
-    document it is in (opening, closing, annex) when no heading applies."""
-    tops = [(h.span.start, i, h) for i, h in enumerate(doc.outline.headings) if h.parent is None and h.is_heading]
-    top_starts = [t[0] for t in tops]
-    out: dict[tuple, tuple[str, str]] = {}
-    for f in findings:
-        start = f.span.start
-        if f.span.start == f.span.end == 0 and f.code == "PC001":
-            out[f.key()] = ("doc", "")
-            continue
-        b = doc.block_at(start) if doc.blocks else None
-        region = b.region if b is not None else "body"
-        k = bisect_right(top_starts, start) - 1
-        if region in ("header", "title", "preamble") or k < 0:
-            out[f.key()] = ("head", "")
-        elif region == "closing":
-            out[f.key()] = ("closing", "")
-        else:
-            h = tops[k][2]
+def section_index(doc) -> tuple[list[tuple[int, str, str]], list[tuple[int, str]]]:
+    """Where the sections start (offset, key, label of each top-level heading) and where
+    the regions change (offset, region): small, so findings added after the worker (the
+    batch layer, PC9xx) are placed like the others (``section_at``)."""
+    tops = []
+    for i, h in enumerate(doc.outline.headings):
+        if h.parent is None and h.is_heading:
             label = doc.text[h.span.start : h.span.end].split("\n", 1)[0].strip()
             if len(label) > 90:
                 label = label[:88].rstrip() + "…"
-            out[f.key()] = (f"h{tops[k][1]}", label)
-    return out
+            tops.append((h.span.start, f"h{i}", label))
+    regions: list[tuple[int, str]] = []
+    for b in doc.blocks:
+        if not regions or regions[-1][1] != b.region:
+            regions.append((b.span.start, b.region))
+    return tops, regions
+
+
+def section_at(index, f) -> tuple[str, str]:
+    """A finding's section: the top-level heading above it, or the part of the document
+    it is in (opening, closing) when no heading applies."""
+    if f.span.start == f.span.end == 0 and f.code == "PC001":
+        return ("doc", "")
+    tops, regions = index
+    start = f.span.start
+    r = bisect_right([x[0] for x in regions], start) - 1
+    region = regions[r][1] if r >= 0 else "body"
+    k = bisect_right([t[0] for t in tops], start) - 1
+    if region in ("header", "title", "preamble") or k < 0:
+        return ("head", "")
+    if region == "closing":
+        return ("closing", "")
+    return tops[k][1], tops[k][2]
 
 
 def _annotate(dr: DocReport, doc, path: str, name: str, langs: tuple[str, ...]) -> tuple[dict[str, bytes], str | None]:
@@ -210,7 +220,8 @@ def run_task(task: Task) -> DocResult:
         res.text = doc.text[:MAX_TEXT_CHARS]
         res.truncated = len(doc.text) > MAX_TEXT_CHARS
         res.line_kinds = line_kinds(doc)[: res.text.count("\n") + 1]
-        res.sections = sections(doc, dr.findings)
+        res.section_index = section_index(doc)
+        res.sections = {f.key(): section_at(res.section_index, f) for f in dr.findings}
     if task.annotate_langs and dr.error is None and doc is not None:
         res.annotated, res.annotate_error = _annotate(dr, doc, task.path, task.name, task.annotate_langs)
     dr.path = task.name
