@@ -424,12 +424,29 @@ class Consistency(BatchKind):
         self.min_plans = int(params.get("min_plans", 3))
 
     def run_batch(self, batch, rule):
-        by_level: dict[str, list[int]] = {}
+        for i, variant, rel, values in self._outlier_plans(batch):
+            for m in self._copies(batch, i):  # the same plan given in several formats: each copy
+                yield m, make_finding(rule, batch.profiles[m]["title"], variant=variant, related=rel, **values)
+
+    @staticmethod
+    def _plan_id(batch, i: int) -> tuple:
+        ident = batch.profiles[i]["identity"]
+        return (ident["key"], ident["issue_date"], ident["locality_norm"]) if ident["key"] else (i,)
+
+    def _copies(self, batch, i: int) -> list[int]:
+        pid = self._plan_id(batch, i)
+        return [j for j in batch.indices() if self._plan_id(batch, j) == pid] if len(pid) > 1 else [i]
+
+    def _outlier_plans(self, batch):
+        """(plan, message variant, related, values) of each outlier; a plan given in several
+        formats counts once."""
+        by_level: dict[str, dict[tuple, int]] = {}
         for i in batch.indices():
             ident = batch.profiles[i]["identity"]
             if ident["is_plan"] and ident["level"]:
-                by_level.setdefault(ident["level"], []).append(i)
-        for level, docs in by_level.items():
+                by_level.setdefault(ident["level"], {}).setdefault(self._plan_id(batch, i), i)
+        for level, plans in by_level.items():
+            docs = list(plans.values())
             if len(docs) < self.min_plans or not any(i in batch.related_docs for i in docs):
                 continue
             rank = LEVEL_RANK.get(level, 0)
@@ -440,43 +457,28 @@ class Consistency(BatchKind):
                     for lk in batch.links
                     if lk.source == i and LEVEL_RANK.get(batch.profiles[lk.other]["identity"]["level"], 0) > rank
                 }
-            attrs = {
-                "program": (
-                    {
-                        i: batch.profiles[i]["identity"]["program_name"] or batch.profiles[i]["identity"]["program"]
-                        for i in docs
-                    },
-                    ("Chương trình", "program"),
-                ),
-                "period": ({i: batch.profiles[i]["identity"]["period"] for i in docs}, ("Giai đoạn", "period")),
-                "plan_year": (
-                    {i: batch.profiles[i]["identity"]["plan_year"] for i in docs},
-                    ("Năm kế hoạch", "plan year"),
-                ),
-            }
-            for _attr, (values, (vi, en)) in attrs.items():  # among the plans that cite or are cited
-                values = {i: v for i, v in values.items() if i in batch.related_docs}
-                yield from self._outliers(batch, rule, values, vi, en)
+            attrs = (
+                ("program_name", "Chương trình", "program"),
+                ("period", "Giai đoạn", "period"),
+                ("plan_year", "Năm kế hoạch", "plan year"),
+            )
+            for attr, vi, en in attrs:  # among the plans that cite or are cited
+                values = {}
+                for i in docs:
+                    if i in batch.related_docs:
+                        ident = batch.profiles[i]["identity"]
+                        values[i] = ident[attr] or (ident["program"] if attr == "program_name" else None)
+                yield from self._outliers(batch, values, vi, en)
             cited = Counter(j for s in basis.values() for j in s)
             if cited:
                 top, n = cited.most_common(1)[0]
                 if n >= 2 and n >= self.share * len(docs):
+                    rel = related(batch.paths[top], batch.profiles[top]["title"], "basis")
                     for i in docs:
                         if top not in basis[i]:
-                            yield (
-                                i,
-                                make_finding(
-                                    rule,
-                                    batch.profiles[i]["title"],
-                                    variant="basis",
-                                    related=related(batch.paths[top], batch.profiles[top]["title"], "basis"),
-                                    target=label(batch, top),
-                                    count=n,
-                                    total=len(docs),
-                                ),
-                            )
+                            yield i, "basis", rel, {"target": label(batch, top), "count": n, "total": len(docs)}
 
-    def _outliers(self, batch, rule, values: dict[int, Any], vi: str, en: str):
+    def _outliers(self, batch, values: dict[int, Any], vi: str, en: str):
         present = {i: v for i, v in values.items() if v}
         if len(present) < self.min_plans:
             return
@@ -484,19 +486,8 @@ class Consistency(BatchKind):
         if n < 2 or n < self.share * len(present):
             return
         ref = next(i for i, v in present.items() if v == top)
+        rel = related(batch.paths[ref], batch.profiles[ref]["title"], "majority")
         for i, v in present.items():
             if v != top:
-                yield (
-                    i,
-                    make_finding(
-                        rule,
-                        batch.profiles[i]["title"],
-                        related=related(batch.paths[ref], batch.profiles[ref]["title"], "majority"),
-                        attr_vi=vi,
-                        attr_en=en,
-                        value=str(v),
-                        majority=str(top),
-                        count=n,
-                        total=len(present),
-                    ),
-                )
+                values = {"attr_vi": vi, "attr_en": en, "value": str(v), "majority": str(top)}
+                yield i, None, rel, {**values, "count": n, "total": len(present)}
