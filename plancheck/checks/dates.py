@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import regex
 
 from ..extract.citations import extract_citations
+from .citations import PAST_TITLE
 from ..extract.dates import DateMention, dates_by_start, extract_dates, parse_iso, show_date
 from ..extract.registry import programs
 from ..model import Document, Finding, Severity, Span
@@ -178,6 +179,8 @@ class ProgramPeriod(Kind):
             if not isinstance(year, int):
                 continue
             merged = _prog.get("merged_into") if year >= int(_prog.get("merged_from") or 10**4) else None
+            if merged and PAST_TITLE.search(doc.metadata.get("title") or ""):
+                continue  # a plan to sum up the old program (tổng kết … giai đoạn 2021 - 2025)
             if not merged and year <= b:
                 continue
             cstart, clause = _clause_before(doc, start)

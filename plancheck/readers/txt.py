@@ -33,6 +33,7 @@ _COUNTED_NOUN = regex.compile(
     regex.I,
 )
 _WRAPPED_NUMBER = regex.compile(r"^\d{1,2}\.[ \t]")
+_OPENER = regex.compile(r"^[\s*_]*(?:Căn cứ|Thực hiện|Xét đề nghị|Trên đây|Nơi nhận)\b")
 _PAGENUM = regex.compile(r"^[ \t]*(?:-[ \t]*)?(?:Trang[ \t]+)?\d{1,3}(?:[ \t]*-)?(?:[ \t]*/[ \t]*\d{1,3})?[ \t]*$")
 _SEPARATOR = regex.compile(r"^(?!\s*(?:\.{3,}|…+)\s*$)[\s*\-_=|~.#]*$")  # "..." alone is an elision, kept
 _TERMINAL = regex.compile(r"(?:[.:;!?…]|\./\.|\.\s*/)[\s\"”’)*_]*$")
@@ -272,6 +273,8 @@ def _continues(prev: _Para, ln: Line, width: float, across_blank: bool) -> bool:
         return False
     if not across_blank:
         return True
+    if _OPENER.match(t):
+        return False  # "Căn cứ …" / "Thực hiện …" after a blank line opens the body, whatever the line above
     if _starts_lower(t):
         # "…địa phương" / "đôi với công tác…": a sentence cut by a blank line.
         return len(t_prev) >= 20
