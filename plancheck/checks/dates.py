@@ -13,11 +13,11 @@ from collections.abc import Iterable
 import regex
 
 from ..extract.citations import extract_citations
-from .citations import PAST_TITLE
 from ..extract.dates import DateMention, dates_by_start, extract_dates, parse_iso, show_date
 from ..extract.registry import programs
 from ..model import Document, Finding, Severity, Span
 from .base import Kind, any_start, compile_pattern, finditer_at
+from .citations import PAST_TITLE
 
 _CLAUSE_BREAK = regex.compile(r"[.;!?](?:\s|$)|:\s")
 
