@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "seeds" / "seed000.txt"
 OUT = ROOT / "corpus" / "batches"
 
-BASIS = (
-    "Thực hiện Kế hoạch số {num}/KH-UBND ngày {date} của UBND huyện về triển khai thực hiện chương trình "
-    "mục tiêu quốc gia giảm nghèo bền vững trên địa bàn huyện {district} năm 2025;"
+BASIS = "Thực hiện Kế hoạch số {num}/KH-UBND ngày {date} của UBND huyện {subject};"
+SUBJECT = (
+    "về triển khai thực hiện chương trình mục tiêu quốc gia giảm nghèo bền vững trên địa bàn huyện {district} năm 2025"
 )
 SEED_BASIS = (
     "Thực hiện Kế hoạch số 70/KH-UBND ngày 25/4/2025 của UBND huyện về triển khai triển khai thực hiện chương "
@@ -44,13 +44,16 @@ def commune(
     keep_closing: bool = False,
     source: str = "Đa Quyn",
     year: int = 2025,
+    subject: str = SUBJECT,
 ) -> str:
     """seed000 rewritten as the plan of commune ``name``."""
     text = SEED.read_text(encoding="utf-8")
     if basis is None:
         text = text.replace(SEED_BASIS + "\n\n", "")
     else:
-        text = text.replace(SEED_BASIS, BASIS.format(num=basis[0], date=basis[1], district=district))
+        text = text.replace(
+            SEED_BASIS, BASIS.format(num=basis[0], date=basis[1], subject=subject.format(district=district))
+        )
     text = text.replace(
         "2. Mục tiêu cụ thể:\n",
         f"2. Mục tiêu cụ thể:\n\n- Phấn đấu năm {year} giảm {poor:02d} hộ nghèo và {near:02d} hộ cận nghèo trên địa bàn xã.\n",
@@ -277,6 +280,29 @@ def families() -> dict[str, dict]:
                 "not": [{"code": c} for c in ("PC901", "PC903", "PC904", "PC905")],
             },
         ),
+        "xa-loc-an.txt": (
+            commune(
+                "Lộc An",
+                30,
+                8,
+                5,
+                1,
+                district="Bảo Lâm",
+                basis=bl_basis,
+                subject="về việc phòng, chống thiên tai và tìm kiếm cứu nạn trên địa bàn huyện năm 2025",
+            ),
+            {
+                "must": [
+                    {
+                        "code": "PC901",
+                        "text": "Kế hoạch số 88/KH-UBND",
+                        "anchor": ["trích yếu", "huyen-bao-lam.pdf"],
+                        "reason": "the number and date are the district poverty plan's, the subject is another plan's",
+                    }
+                ],
+                "not": [{"code": c} for c in ("PC902", "PC903", "PC904", "PC905")],
+            },
+        ),
         "xa-loc-nam.docx": (
             commune("Lộc Nam", 21, 6, 8, 4, district="Bảo Lâm", basis=bl_basis, keep_closing=True, source="Lộc Thanh"),
             {
@@ -295,7 +321,8 @@ def families() -> dict[str, dict]:
     return {
         "bao-lam": {
             "note": "The same kind of family as Word and PDF files: district plan 88/KH-UBND (.pdf), "
-            "a near-poor share that differs (Lộc Ngãi, .pdf), a copied closing sentence (Lộc Nam, .docx).",
+            "a near-poor share that differs (Lộc Ngãi, .pdf), a copied closing sentence (Lộc Nam, .docx), "
+            "a citation of the district plan under another plan's subject (Lộc An, not in the annex).",
             "files": bl,
         },
         "duc-trong": {
@@ -363,7 +390,8 @@ def write_many(n: int, out: Path) -> list[Path]:
         path = out / f"xa-{i + 1:03d}.txt"
         wrong = i % 10 == 3
         path.write_text(
-            commune(nm, 100 + i, 1 + i % 28, p + (1 if wrong else 0), q, keep_closing=i % 25 == 7, source=rows[0][0]), encoding="utf-8"
+            commune(nm, 100 + i, 1 + i % 28, p + (1 if wrong else 0), q, keep_closing=i % 25 == 7, source=rows[0][0]),
+            encoding="utf-8",
         )
         paths.append(path)
     return paths

@@ -54,7 +54,7 @@ class CitationLinks(BatchKind):
     _PARTS = {
         "date": ("ngày ban hành", "issue date"),
         "issuer": ("cơ quan ban hành", "issuer"),
-        "title": ("trích yếu (năm, địa bàn)", "title (year, locality)"),
+        "title": ("trích yếu", "title"),
     }
 
     def run_batch(self, batch, rule):

@@ -30,6 +30,11 @@ _CLAUSE_LOCALITY = regex.compile(
     regex.V1,
 )
 _CLAUSE_YEAR = regex.compile(r"(?<!giai đoạn\s)\bnăm\s+(20\d\d)\b(?!\s*[-–])", regex.V1 | regex.I)
+_SYLLABLE = regex.compile(r"\p{L}+", regex.V1)
+# "về việc", "về", "V/v" before a trích yếu: not part of the subject
+_CLAUSE_LEAD = regex.compile(r"^\s*(?:(?i:về\s+việc|v/v|về))\s+", regex.V1)
+SUBJECT_MIN_PAIRS = 4  # a shorter clause says too little to compare
+SUBJECT_MIN_SHARE = 0.25  # share of the clause's syllable pairs found in the target's title
 _BODIES = (
     ("hdnd", regex.compile(r"(?i)hội đồng nhân dân|hđnd")),
     ("party", regex.compile(r"(?i)(?:huyện|tỉnh|thành|đảng|thị)\s*ủy|ban thường vụ|ban chấp hành")),
@@ -112,7 +117,9 @@ def _issuer_fits(c: dict[str, Any], src: dict[str, Any], tgt: dict[str, Any]) ->
         return "yes" if same_place(name, ident["locality_norm"]) else "name"
     if level is None:
         return "yes" if c["date"] and c["date"] == ident.get("issue_date") else "no"
-    # "UBND huyện": the district the citing plan or the clause names
+    # "UBND huyện": the district whose date it gives, or that the citing plan or the clause names
+    if c["date"] and c["date"] == ident.get("issue_date"):
+        return "yes"
     loc = ident["locality_norm"]
     names, _, _ = _clause_facts(c["clause"])
     if any(same_place(n, loc) for n in names | src["mentions"]):
@@ -120,8 +127,14 @@ def _issuer_fits(c: dict[str, Any], src: dict[str, Any], tgt: dict[str, Any]) ->
     return "no"
 
 
+def _bigrams(text: str) -> set[str]:
+    words = _SYLLABLE.findall(text.lower())
+    return {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+
+
 def _title_problem(c: dict[str, Any], tgt: dict[str, Any]) -> bool:
-    """The clause names another year or another locality of the target's level."""
+    """The clause names another year or another locality of the target's level, or another
+    subject: hardly any of its syllable pairs is in the target's title."""
     ident = tgt["identity"]
     _, years, places = _clause_facts(c["clause"])
     if years and ident["is_plan"] and ident.get("plan_year") and ident["plan_year"] not in years:
@@ -129,6 +142,10 @@ def _title_problem(c: dict[str, Any], tgt: dict[str, Any]) -> bool:
     for level, name in places:
         if level == ident["level"] and ident["locality_norm"] and not same_place(name, ident["locality_norm"]):
             return True
+    clause = _bigrams(_CLAUSE_LEAD.sub("", c["clause"]))
+    if len(clause) >= SUBJECT_MIN_PAIRS and ident.get("title"):
+        shared = len(clause & _bigrams(ident["title"]))
+        return shared < SUBJECT_MIN_SHARE * len(clause)
     return False
 
 
