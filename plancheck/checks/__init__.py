@@ -11,6 +11,7 @@ KINDS: dict[str, str] = {
     # input (PC0xx)
     "input_error": "plancheck.checks.input:InputError",
     "reader_issue": "plancheck.checks.input:ReaderIssue",
+    "reader_notice": "plancheck.checks.input:ReaderNotice",
     "not_a_plan": "plancheck.checks.input:NotAPlan",
     # structure (PC1xx)
     "numbering": "plancheck.checks.structure:Numbering",

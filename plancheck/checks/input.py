@@ -60,6 +60,15 @@ class ReaderIssue(Kind):
             yield rule.finding(doc, anchor, variant="nfd")
 
 
+class ReaderNotice(Kind):
+    """A fact the reader noticed about the file (PC004: tracked changes read as accepted),
+    said once per document."""
+
+    def run(self, doc: Document, rule) -> Iterable[Finding]:
+        if any(code == rule.code for code, _ in doc.issues):
+            yield rule.finding(doc, doc.title_span)
+
+
 class NotAPlan(Kind):
     """PC003: no KẾ HOẠCH title: plan rules still run, but the reader is told once."""
 

@@ -1,9 +1,16 @@
 """Word .docx: paragraphs and tables in body order, with bold/heading hints.
 
 The body is walked in document order (``w:p``, ``w:tbl``, content controls
-``w:sdt`` and ``w:customXml``); headers, footers, footnotes, comments and text boxes
-are page furniture and ignored. Every paragraph is one *unit* of the SourceMap
-(table-cell paragraphs included, nested tables too) so a finding reports "¶N".
+``w:sdt`` and ``w:customXml``); headers, footers and comments are page furniture and
+ignored. Every paragraph is one *unit* of the SourceMap (table-cell paragraphs
+included, nested tables too) so a finding reports "¶N".
+
+Tracked changes are read as after accepting them all (insertions kept, deletions and
+moved-away text dropped, a deleted paragraph mark joins the paragraph to the next, a
+deleted table row is gone) and reported once (PC004). Fields show their result, not
+their instruction. Text boxes and shapes (``w:txbxContent``) and the footnotes and
+endnotes a paragraph cites follow that paragraph as paragraphs of their own, located
+at it ("¶N" of the paragraph that holds or cites them).
 
 Tables: a data table gives one cell block per grid cell (the cell's paragraphs
 joined by a space); a merged cell's text comes once and the cells it covers stay
@@ -49,6 +56,11 @@ W_HYPERLINK, W_SMARTTAG, W_INS, W_MOVETO, W_FLDSIMPLE = (
     _w("fldSimple"),
 )
 W_DIR, W_BDO = _w("dir"), _w("bdo")
+W_DEL, W_MOVEFROM = _w("del"), _w("moveFrom")
+W_DRAWING, W_PICT, W_TXBX = _w("drawing"), _w("pict"), _w("txbxContent")
+W_FOOTNOTEREF, W_ENDNOTEREF = _w("footnoteReference"), _w("endnoteReference")
+_REVISIONS = {W_INS, W_MOVETO}  # kept: the text as it reads after accepting every change
+_DROPPED = {W_DEL, W_MOVEFROM}  # deleted or moved away: gone once the changes are accepted
 W_TAB, W_PTAB, W_BR, W_CR = _w("tab"), _w("ptab"), _w("br"), _w("cr")
 W_NBHYPHEN, W_SOFTHYPHEN, W_SYM = _w("noBreakHyphen"), _w("softHyphen"), _w("sym")
 W_RPR, W_PPR, W_TCPR, W_TRPR, W_TBLPR = _w("rPr"), _w("pPr"), _w("tcPr"), _w("trPr"), _w("tblPr")
@@ -241,6 +253,7 @@ class _Para:
     level: int = 0
     marker: str = ""  # Word's automatic number, shown before the text (not in the source)
     look: tuple = ()  # (size, alignment, first-line indent): Block.look without italic
+    mark_deleted: bool = False  # tracked deletion of the paragraph mark: joins the next paragraph
 
 
 @dataclass
@@ -251,11 +264,19 @@ class _Cell:
 
 
 class _Walker:
-    def __init__(self, styles: _Styles, limits, numbering=None) -> None:
+    def __init__(self, styles: _Styles, limits, numbering=None, notes=None) -> None:
         self.styles = styles
         self.limits = limits
         self.numbering_el = numbering  # a callable giving numbering.xml's root (read when first needed)
         self._numbering: Numbering | None = None
+        self.notes = notes  # a callable giving {("footnote"|"endnote", id): element} (read when cited)
+        self._notes: dict | None = None
+        self.locs: list[int] = []  # per unit: the body paragraph it is located at (¶N)
+        self.para_no = 0
+        self.revised = False  # tracked changes met
+        self.pending: list = []  # text boxes and cited notes of the paragraphs just read
+        self.carry: _Para | None = None  # a paragraph whose mark was deleted (joins the next)
+        self.attached = 0  # > 0 while reading a text box or note: located at its host
         self.units: list[str] = []
         self.offset = 0
         self.drafts: list[BlockDraft] = []
@@ -269,7 +290,12 @@ class _Walker:
         ppr = p.find(W_PPR)
         psid = None
         outline = None
+        mark_deleted = False
         if ppr is not None:
+            mrpr = ppr.find(W_RPR)
+            if mrpr is not None and (mrpr.find(W_DEL) is not None or mrpr.find(W_INS) is not None):
+                self.revised = True
+                mark_deleted = mrpr.find(W_DEL) is not None or mrpr.find(W_MOVEFROM) is not None
             ps = ppr.find(_w("pStyle"))
             if ps is not None:
                 psid = ps.get(W_VAL)
@@ -317,6 +343,10 @@ class _Walker:
                 elif tag == W_NBHYPHEN:
                     s = "-"
                 else:
+                    if tag in (W_DRAWING, W_PICT, MC_ALT):
+                        self._find_boxes(ch)
+                    elif tag in (W_FOOTNOTEREF, W_ENDNOTEREF):
+                        self.pending.append(("footnote" if tag == W_FOOTNOTEREF else "endnote", ch.get(_w("id"))))
                     continue
                 if s:
                     s = s.replace("\n", "\v").replace("\r", "\v")
@@ -334,7 +364,11 @@ class _Walker:
                 if tag == W_R:
                     run(ch)
                 elif tag in _CONTAINERS:
+                    if tag in _REVISIONS:
+                        self.revised = True
                     walk(ch)
+                elif tag in _DROPPED:
+                    self.revised = True
                 elif tag == MC_ALT:
                     # one branch only: the first Choice, else the Fallback
                     branch = ch.find(MC_CHOICE)
@@ -365,10 +399,58 @@ class _Walker:
                 outline = st.resolve(psid, "outline")
             if outline is not None and 0 <= outline <= 8:
                 level = outline + 1
-        rec = _Para(text, self.offset, flags, level, marker if text.strip() else "", look)
-        self.units.append(text)
-        self.offset += len(text) + 1
+        rec = _Para(text, self.offset, flags, level, marker if text.strip() else "", look, mark_deleted)
+        self._unit(text)
         return rec
+
+    def _unit(self, text: str) -> None:
+        """One source unit: a body paragraph takes the next ¶ number, a paragraph of a text
+        box or note the number of the paragraph it belongs to."""
+        if not self.attached:
+            self.para_no += 1
+        self.units.append(text)
+        self.locs.append(max(1, self.para_no))
+        self.offset += len(text) + 1
+
+    def _find_boxes(self, el) -> None:
+        """Text boxes in a drawing/picture (the first branch of an mc:AlternateContent only)."""
+        if el.tag == W_TXBX:
+            self.pending.append(el)
+            return
+        if el.tag == MC_ALT:
+            branch = el.find(MC_CHOICE)
+            if branch is None:
+                branch = el.find(MC_FALLBACK)
+            if branch is not None:
+                self._find_boxes(branch)
+            return
+        for ch in el:
+            self._find_boxes(ch)
+
+    def flush(self) -> None:
+        """The text boxes and notes met so far, as paragraphs located at their host."""
+        while self.pending:
+            items, self.pending = self.pending, []
+            self.attached += 1
+            try:
+                for item in items:
+                    if isinstance(item, tuple):
+                        el = self._note(*item)
+                        if el is None:
+                            continue
+                    else:
+                        el = item
+                    for p in el.iter(W_P):
+                        if p.getparent() is not None and _inside_box(p, el):
+                            continue  # a box inside this box: read when its host is
+                        self.body_para(p, flush=False)
+            finally:
+                self.attached -= 1
+
+    def _note(self, kind: str, nid: str | None):
+        if self._notes is None:
+            self._notes = self.notes() if self.notes else {}
+        return self._notes.get((kind, nid))
 
     def _marker(self, ppr, psid: str | None) -> tuple[str, tuple[int, int] | None]:
         """The automatic number Word shows before this paragraph ("" when none; counts it)
@@ -391,14 +473,40 @@ class _Walker:
             ilvl = self._numbering.level_for_style(nid, psid)
         return self._numbering.marker(nid, ilvl), self._numbering.indent(nid, ilvl)
 
-    def body_para(self, p) -> None:
+    def body_para(self, p, flush: bool = True) -> None:
         rec = self.para(p)
-        d = BlockDraft(level_hint=rec.level)
-        text, flags = _with_marker(d, rec)
-        d.add(rec.text, rec.src)
+        if rec.mark_deleted and not self.attached:
+            if self.carry is not None:
+                rec = _joined(self.carry, rec)
+            self.carry = rec  # accepted, the deletion of the mark joins it to the next paragraph
+            return
+        head = None
+        if self.carry is not None and not self.attached:
+            head, self.carry = self.carry, None
+        d = BlockDraft(level_hint=rec.level if head is None else head.level)
+        first = head or rec
+        text, flags = _with_marker(d, first)
+        d.add(first.text, first.src)
+        if head is not None:
+            d.add(rec.text, rec.src)
+            text, flags = text + rec.text, flags + rec.flags
         _style(d, text, flags)
-        d.look = (*rec.look, d.italic)
+        d.look = (*first.look, d.italic)
         self.drafts.append(d)
+        if flush:
+            self.flush()
+
+    def end_carry(self) -> None:
+        """A deleted paragraph mark before a table or the end: the paragraph stays alone."""
+        if self.carry is not None:
+            rec, self.carry = self.carry, None
+            rec.mark_deleted = False
+            d = BlockDraft(level_hint=rec.level)
+            text, flags = _with_marker(d, rec)
+            d.add(rec.text, rec.src)
+            _style(d, text, flags)
+            d.look = (*rec.look, d.italic)
+            self.drafts.append(d)
 
     # ---- containers
 
@@ -408,7 +516,9 @@ class _Walker:
             if tag == W_P:
                 self.body_para(el)
             elif tag == W_TBL:
+                self.end_carry()
                 self.table(el)
+                self.flush()
             elif tag in (W_SDT, W_SDTCONTENT, W_CUSTOMXML):
                 self.blocks(el, depth)
 
@@ -451,6 +561,14 @@ class _Walker:
         for tr in self._rows(tbl):
             cells: list[_Cell] = []
             trpr = tr.find(W_TRPR)
+            if trpr is not None and trpr.find(W_DEL) is not None:
+                # a deleted row: gone once accepted (its paragraphs keep their ¶ numbers)
+                self.revised = True
+                for _ in tr.iter(W_P):
+                    self._unit("")
+                continue
+            if trpr is not None and trpr.find(W_INS) is not None:
+                self.revised = True
             before = _int_val(trpr.find(_w("gridBefore")) if trpr is not None else None, 0)
             for _ in range(before):
                 cells.append(_Cell())
@@ -578,6 +696,21 @@ def _text_start(text: str, start: int, size: int) -> int:
     return pos
 
 
+def _inside_box(p, box) -> bool:
+    """True if paragraph ``p`` sits in a text box nested inside ``box``."""
+    el = p.getparent()
+    while el is not None and el is not box:
+        if el.tag == W_TXBX:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _joined(a: _Para, b: _Para) -> _Para:
+    """Two paragraphs whose first mark was deleted, as one (b's text follows a's)."""
+    return _Para(a.text + b.text, a.src, a.flags + b.flags, a.level, a.marker, a.look, b.mark_deleted)
+
+
 def _with_marker(d: BlockDraft, p: _Para) -> tuple[str, list[tuple[bool, bool]]]:
     """Put Word's list number (generated, zero width at the paragraph) before the text;
     return the shown text and its flags (the number formatted as the text's start)."""
@@ -660,20 +793,39 @@ def _styles_for(document, data: bytes, styles_el) -> _Styles:
     return st
 
 
-def _numbering_el(document):
-    """numbering.xml's root element, or None (read only when a paragraph is numbered)."""
+def _related_el(document, reltype: str):
+    """The root element of a part related to the document (None when there is none)."""
     try:
-        from docx.opc.constants import RELATIONSHIP_TYPE
-
-        part = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING)
+        part = document.part.part_related_by(reltype)
         el = getattr(part, "element", None)
         if el is None:
             from docx.oxml.parser import parse_xml
 
             el = parse_xml(part.blob)
         return el
-    except Exception:  # no numbering part (KeyError), or one python-docx cannot load
+    except Exception:  # no such part (KeyError), or one that does not parse
         return None
+
+
+def _notes(document) -> dict:
+    """Footnotes and endnotes by (kind, id) (read only when a paragraph cites one)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    out = {}
+    for kind, rel in (("footnote", RT.FOOTNOTES), ("endnote", RT.ENDNOTES)):
+        root = _related_el(document, rel)
+        if root is None:
+            continue
+        for note in root.iter(_w(kind)):
+            out[(kind, note.get(_w("id")))] = note
+    return out
+
+
+def _numbering_el(document):
+    """numbering.xml's root element, or None (read only when a paragraph is numbered)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    return _related_el(document, RELATIONSHIP_TYPE.NUMBERING)
 
 
 # --------------------------------------------------------------------------- entry
@@ -736,9 +888,16 @@ def read_docx(data: bytes, limits) -> ReadResult:
         styles_el = document.styles.element
     except Exception as exc:
         raise ReadError("corrupt", detail=f"{type(exc).__name__}: {exc}", detail_vi=_VI_BROKEN) from exc
-    walker = _Walker(_styles_for(document, data, styles_el), limits, functools.partial(_numbering_el, document))
+    walker = _Walker(
+        _styles_for(document, data, styles_el),
+        limits,
+        functools.partial(_numbering_el, document),
+        functools.partial(_notes, document),
+    )
     try:
         walker.blocks(body)
+        walker.end_carry()
+        walker.flush()
     except RecursionError as exc:
         raise ReadError("corrupt", detail="document nested too deeply", detail_vi="văn bản lồng nhau quá sâu") from exc
     units = walker.units
@@ -754,9 +913,10 @@ def read_docx(data: bytes, limits) -> ReadResult:
         kind="paragraph",
         source="\n".join(units),
         unit_starts=starts,
-        unit_locs=list(range(1, len(units) + 1)),
+        unit_locs=walker.locs,
         table_layout=walker.layout,
     )
     if not text.strip():
         raise ReadError("empty")
-    return ReadResult(fmt="docx", text=text, blocks=blocks, tables=tables, sourcemap=smap)
+    issues = [("PC004", {})] if walker.revised else []
+    return ReadResult(fmt="docx", text=text, blocks=blocks, tables=tables, sourcemap=smap, issues=issues)
