@@ -100,6 +100,7 @@ class Edit:
     note: str = ""
     encoding: str | None = None  # txt only: write in this legacy encoding
     corrupt: bool = False  # write a truncated / empty file
+    tracked: bool = False  # docx only: leave a tracked change (a word deleted and typed again)
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,13 @@ def truncate_file(seed: Seed) -> Edit:
 def legacy_encoding(seed: Seed) -> Edit:
     """Save the .txt in Windows-1258 (combining tone marks) instead of UTF-8."""
     return Edit([], must=[{"code": "PC002"}], encoding="cp1258")
+
+
+@injection("tracked_change", ("PC004",), formats=("docx",))
+def tracked_change(seed: Seed) -> Edit | None:
+    """Leave Word revisions in the file: the body's first paragraph gets a tracked
+    deletion and its text a tracked insertion (the text once accepted is unchanged)."""
+    return Edit([], must=[{"code": "PC004"}], tracked=True)
 
 
 @injection("not_a_plan", ("PC003",), formats=("txt", "docx"))
@@ -1508,11 +1516,35 @@ def _find_row(d, lines: list[str], line: int) -> list[Any]:
     return hits[k]
 
 
-def apply_docx(src: Path, dst: Path, lines: list[str], ops: list[Op]) -> None:
+def _track_first_paragraph(d) -> None:
+    """Wrap the runs of the body's first paragraph with text in a tracked insertion and
+    put a tracked deletion before them (accepted, the text reads as before)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    for p in d.element.body.iter(qn("w:p")):
+        runs = [r for r in p if r.tag == qn("w:r") and "".join(t.text or "" for t in r.iter(qn("w:t"))).strip()]
+        if not runs:
+            continue
+        attrs = 'w:id="{}" w:author="plancheck" w:date="2024-01-01T00:00:00Z"'
+        ins = parse_xml(f"<w:ins {nsdecls('w')} {attrs.format(9001)}/>")
+        dele = parse_xml(
+            f"<w:del {nsdecls('w')} {attrs.format(9002)}><w:r><w:delText>cũ </w:delText></w:r></w:del>"
+        )
+        runs[0].addprevious(dele)
+        runs[0].addprevious(ins)
+        for r in runs:
+            ins.append(r)
+        return
+
+
+def apply_docx(src: Path, dst: Path, lines: list[str], ops: list[Op], tracked: bool = False) -> None:
     import docx
     from docx.oxml.ns import qn
 
     d = docx.Document(str(src))
+    if tracked:
+        _track_first_paragraph(d)
     paras = _docx_paragraphs(d)
     texts = [_norm(_ptext(p)) for p in paras]
     body = d.element.body
@@ -1636,7 +1668,7 @@ def make_case(kind: str | InjectionKind, seed: Seed | str, fmt: str, outdir: Pat
         text = "\n".join(new_lines)
         target.write_bytes(cp1258(text) if edit.encoding == "cp1258" else text.encode("utf-8"))
     elif fmt == "docx":
-        apply_docx(SEEDS_DIR / f"{seed.name}.docx", target, seed.lines, edit.ops)
+        apply_docx(SEEDS_DIR / f"{seed.name}.docx", target, seed.lines, edit.ops, tracked=edit.tracked)
     else:
         work = outdir / f".{base}"
         work.mkdir(exist_ok=True)
