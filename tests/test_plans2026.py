@@ -197,3 +197,14 @@ def test_consensus_needs_two_agreeing_sources_and_no_disagreeing_one():
     got = {e["number"]: e for e in m.select(by_doc, seen, R.registry())}
     assert set(got) == {"1/2020/NĐ-CP", "90/QĐ-TTG"} and got["90/QĐ-TTG"]["date"] == "2023-01-12"
     assert got["1/2020/NĐ-CP"]["mentions"] == 2
+
+
+def test_pc505_plan_for_2026_without_issue_date_is_judged_from_its_year():
+    text = (
+        "KẾ HOẠCH\n\nThực hiện công tác giảm nghèo năm {y}\n\n"
+        "Căn cứ Thông tư số 07/2021/TT-BLĐTBXH ngày 18/7/2021 của Bộ Lao động - Thương binh và Xã hội;\n\n"
+        "I. TỔ CHỨC THỰC HIỆN\n\n1. Phòng Lao động - Thương binh và Xã hội\n\nChủ trì rà soát hộ nghèo.\n"
+    )
+    got = _run(parse_text(text.format(y=2026)), "PC505")
+    assert len(got) == 1 and "năm 2026" in got[0].message.vi
+    assert _run(parse_text(text.format(y=2025)), "PC505") == []  # 2025: the change date is not known

@@ -219,7 +219,25 @@ def plan_dates(doc: Document) -> tuple[_dt.date | None, _dt.date | None, str]:
             if d is None or (hi is not None and d > hi):
                 continue
             lo = d if lo is None or d > lo else lo
+    if year and year >= 2026:
+        # a plan for year Y is written from the autumn of Y-1 at the earliest: for the years
+        # after the 2025 restructuring that bound says more than old citations do
+        autumn = _dt.date(year - 1, 10, 1)
+        if lo is None or lo < autumn:
+            return autumn, hi, "plan_year"
     return lo, hi, "cited"
+
+
+_BASIS_VI = {
+    "issue_date": "ngày ban hành",
+    "cited": "ngày của văn bản được viện dẫn gần nhất",
+    "plan_year": "kế hoạch cho một năm được soạn sớm nhất từ quý IV năm trước",
+}
+_BASIS_EN = {
+    "issue_date": "issue date",
+    "cited": "date of the latest document cited",
+    "plan_year": "a plan for a year is written from the last quarter of the year before",
+}
 
 
 class AgencyValidity(Kind):
@@ -284,7 +302,7 @@ class AgencyValidity(Kind):
                 span,
                 variant=state,
                 agency=name,
-                date=when.strftime("%d/%m/%Y") if when else "",
+                date=(f"năm {when.year + 1}" if how == "plan_year" else when.strftime("%d/%m/%Y")) if when else "",
                 valid_to=fact.valid_to.strftime("%d/%m/%Y") if fact.valid_to else "",
                 valid_from=fact.valid_from.strftime("%d/%m/%Y") if fact.valid_from else "",
                 successor=(
@@ -299,8 +317,8 @@ class AgencyValidity(Kind):
                 ),
                 more=(f" (và {more} chỗ khác)" if more else ""),
                 more_en=(f" (and {more} more)" if more else ""),
-                basis=("ngày ban hành" if how == "issue_date" else "ngày của văn bản được viện dẫn gần nhất"),
-                basis_en=("issue date" if how == "issue_date" else "date of the latest document cited"),
+                basis=_BASIS_VI[how],
+                basis_en=_BASIS_EN[how],
                 suggestion=succ["vi"].split(" (")[0] if by_field and succ.get("vi") else None,
                 data={"agency": fact.id},
             )
