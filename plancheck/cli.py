@@ -12,6 +12,8 @@ import click
 from . import __version__
 
 FAIL_LEVELS = {"error": 3, "warning": 2, "info": 1, "never": 99}
+#: exit code when plancheck itself fails (a bug, not a finding nor a usage error)
+EXIT_CRASH = 3
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -70,6 +72,19 @@ class _LazyGroup(click.Group):
                 return None
             self.add_command(cmd, name)
         return cmd
+
+    def invoke(self, ctx: click.Context):
+        """A failure of plancheck itself exits with EXIT_CRASH, never 1 ("findings found")."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception:
+            import traceback
+
+            traceback.print_exc()
+            click.echo("plancheck: lỗi nội bộ, xin báo lại / internal error, please report it", err=True)
+            sys.exit(EXIT_CRASH)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -14,7 +14,7 @@ over a pyproject.toml in the same folder), or given with ``--config FILE``;
     [programs]            catalogs = ["danh-muc-tinh.yaml"]   # the same, as a table
     [severity]            PC304 = "info"
     [per-file-ignores]    "xa-*/*.pdf" = ["PC6"]
-    [limits]              max_bytes = 20000000, seconds_per_file = 60, max_pages = 500
+    [limits]              max_bytes = 20000000, seconds_per_file = 60, max_pages = 500, max_memory_mb = 2048
     [[accept]]            file = "*.docx", code = "PC802", excerpt = "…", reason = "…"
 
 On the command line ``--select`` replaces the file's ``select`` and ``--ignore``

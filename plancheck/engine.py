@@ -3,7 +3,11 @@
 Each file is read and parsed once; every selected rule reads the same frozen
 Document. A file that cannot be read yields one PC001 finding and the batch goes
 on; an exception inside a rule is reported as PC001 "internal" for that file rather
-than ending the batch. Batches use a process pool (``jobs``).
+than ending the batch. Each file runs under a time limit and a memory ceiling
+(``Limits.seconds_per_file``, ``Limits.max_memory_mb``). Batches use worker
+processes (``jobs``): a worker that dies (killed, out of memory, a crash in a C
+library) costs only the file it was checking, which gets PC001 "worker crashed";
+the worker is replaced and the batch goes on.
 """
 
 from __future__ import annotations
@@ -163,6 +167,47 @@ def _raise_timeout(signum, frame):
     raise _Timeout()
 
 
+def _address_space() -> int | None:
+    """This process's virtual size in bytes (Linux), None where it cannot be read."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+@contextmanager
+def memory_limit(mb: int):
+    """Let the block add at most ``mb`` MB of address space (RLIMIT_AS soft limit,
+    raised back afterwards): past it allocations fail with MemoryError instead of
+    growing until the machine's OOM killer ends the whole batch. A no-op where the
+    platform has no RLIMIT_AS or the process size cannot be read."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        resource = None
+    base = _address_space() if mb and mb > 0 and resource is not None else None
+    if base is None:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = base + (mb << 20)
+    if hard != resource.RLIM_INFINITY:
+        want = min(want, hard)
+    if soft != resource.RLIM_INFINITY and soft <= want:
+        yield  # a tighter ceiling is already in force (a server worker's, a test's)
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+    except (ValueError, OSError):  # pragma: no cover
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def _rules_for(opts: Options) -> list[Rule]:
     rules = load_rules(opts.extra_rules)
     return select_rules(rules, opts.select, opts.ignore)
@@ -283,7 +328,7 @@ def check_path(
     path = str(path)
     fmt = Path(path).suffix.lower().lstrip(".") or "?"
     try:
-        with time_limit(opts.limits.seconds_per_file):
+        with memory_limit(opts.limits.max_memory_mb), time_limit(opts.limits.seconds_per_file):
             doc = parse(path, opts.limits, dict(opts.overrides) or None)
             findings = check_document(doc, rules)
     except ReadError as exc:
@@ -293,7 +338,7 @@ def check_path(
     except RecursionError:
         return input_error_report(path, fmt, "corrupt", {"detail": "cấu trúc lồng quá sâu / nesting too deep"}, rules)
     except MemoryError:
-        return input_error_report(path, fmt, "too_large", {"size": "?", "limit": opts.limits.max_bytes}, rules)
+        return input_error_report(path, fmt, "out_of_memory", {"limit": opts.limits.max_memory_mb}, rules)
     except Exception as exc:  # a bug must not end the batch
         detail = f"{type(exc).__name__}: {exc}"
         if os.environ.get("PLANCHECK_DEBUG"):
@@ -345,11 +390,161 @@ def _worker_init() -> None:
     gc.freeze()
 
 
-def _worker(args: tuple[str, Options, bool, bool]) -> DocReport:
-    path, opts, view, batch = args
-    dr = check_path(path, opts, view=view, batch=batch)
-    dr.extra.pop("document", None)
-    return dr
+def _worker_main(conn, opts: Options, views: bool, batch: bool) -> None:
+    """A pool worker: check the (index, path) tasks it is sent, one at a time, and
+    send back (index, DocReport) in the same order; ``None`` ends it."""
+    _worker_init()
+    rules = _rules_for(opts)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        idx, path = task
+        dr = check_path(path, opts, rules, view=views, batch=batch)
+        dr.extra.pop("document", None)
+        conn.send((idx, dr))
+
+
+#: tasks sent ahead to a busy worker (it reads the next one as soon as it is done)
+_AHEAD = 2
+#: seconds past a file's own time limit before its worker is killed (a worker stuck in
+#: C code never returns to Python for the SIGALRM limit to fire)
+KILL_GRACE_SECONDS = 15.0
+
+
+class _Worker:
+    __slots__ = ("proc", "conn", "tasks", "since")
+
+    def __init__(self, ctx, opts: Options, views: bool, batch: bool) -> None:
+        import time
+
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, opts, views, batch), daemon=True)
+        self.proc.start()
+        child.close()
+        self.tasks: list[int] = []  # indices sent and not answered, the first one running
+        self.since = time.monotonic()  # when the running task started (about)
+
+    def stop(self, kill: bool = False) -> None:
+        try:
+            if kill:
+                self.proc.kill()
+            else:
+                self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.proc.join(5 if not kill else None)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def _crash_detail(exitcode: int | None) -> tuple[str, dict]:
+    """The PC001 reason and parameters for a worker that died with ``exitcode``."""
+    if exitcode is not None and exitcode < 0:
+        sig = -exitcode
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
+        if sig == getattr(signal, "SIGKILL", 9):
+            return "worker_crashed", {
+                "detail": f"{name}: killed, most often by the system for lack of memory",
+                "detail_vi": f"{name}: bị hệ thống dừng, thường do thiếu bộ nhớ",
+            }
+        return "worker_crashed", {"detail": name, "detail_vi": name}
+    return "worker_crashed", {"detail": f"exit code {exitcode}", "detail_vi": f"mã thoát {exitcode}"}
+
+
+def _pool_check(
+    files: list[str],
+    opts: Options,
+    rules: list[Rule],
+    jobs: int,
+    views: bool,
+    progress: Callable[[int, int, str], None] | None,
+    batch: bool = True,
+) -> list[DocReport]:
+    """Check ``files`` in ``jobs`` worker processes that are watched one by one: the
+    file a dead worker was checking gets PC001, the worker is replaced, the others go
+    on; a worker past its file's time limit (plus a grace) is killed the same way."""
+    import multiprocessing as mp
+    import time
+    from collections import deque
+    from multiprocessing.connection import wait
+
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context("spawn")
+    results: list[DocReport | None] = [None] * len(files)
+    todo = deque(range(len(files)))
+    limit = opts.limits.seconds_per_file
+    hard = limit + KILL_GRACE_SECONDS if limit and limit > 0 else None
+    workers: list[_Worker] = []
+    done = 0
+
+    def finish(idx: int, dr: DocReport) -> None:
+        nonlocal done
+        results[idx] = dr
+        done += 1
+        if progress:
+            progress(done, len(files), files[idx])
+
+    def fail(w: _Worker, reason: str, params: dict) -> None:
+        """The worker's running file gets PC001; the files queued behind it go back."""
+        idx = w.tasks[0]
+        fmt = Path(files[idx]).suffix.lower().lstrip(".") or "?"
+        finish(idx, _apply_options(input_error_report(files[idx], fmt, reason, params, rules), opts))
+        todo.extendleft(reversed(w.tasks[1:]))
+        w.tasks.clear()
+
+    try:
+        for _ in range(min(jobs, len(files))):
+            workers.append(_Worker(ctx, opts, views, batch))
+        while done < len(files):
+            for w in workers:
+                while todo and len(w.tasks) < _AHEAD:
+                    idx = todo.popleft()
+                    if not w.tasks:
+                        w.since = time.monotonic()
+                    w.tasks.append(idx)
+                    w.conn.send((idx, files[idx]))
+            busy = [w for w in workers if w.tasks]
+            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=1.0))
+            now = time.monotonic()
+            for i, w in enumerate(workers):
+                if not w.tasks:
+                    continue
+                dead = False
+                if w.conn in ready or w.proc.sentinel in ready:
+                    try:
+                        while w.tasks and w.conn.poll():
+                            idx, dr = w.conn.recv()
+                            w.tasks.remove(idx)
+                            finish(idx, dr)
+                            w.since = now
+                    except (EOFError, OSError):
+                        dead = True
+                    if w.tasks and not w.proc.is_alive():
+                        dead = True
+                if dead:
+                    w.proc.join()
+                    if w.tasks:
+                        fail(w, *_crash_detail(w.proc.exitcode))
+                elif hard is not None and w.tasks and now - w.since > hard:
+                    w.proc.kill()
+                    w.proc.join()
+                    fail(w, "timeout", {"seconds": limit})
+                    dead = True
+                if dead:
+                    w.stop(kill=True)
+                    workers[i] = _Worker(ctx, opts, views, batch)
+    finally:
+        for w in workers:
+            w.stop(kill=done < len(files))
+    return [r for r in results if r is not None]
 
 
 def check(
@@ -359,7 +554,7 @@ def check(
     progress: Callable[[int, int, str], None] | None = None,
     views: bool = True,
 ) -> Report:
-    """Check files and folders; ``jobs`` > 1 uses a process pool.
+    """Check files and folders; ``jobs`` > 1 uses worker processes (``_pool_check``).
 
     ``views``: keep each document's view (``check_path``); outputs that do not show
     the text (text, JSON, SARIF) run without, which saves building and, with a pool,
@@ -370,16 +565,7 @@ def check(
     batch = len(files) > 1  # the batch layer (PC9xx) compares the plans of a batch, never one file
     reports: list[DocReport] = []
     if jobs > 1 and len(files) > 1:
-        import concurrent.futures as cf
-        import multiprocessing as mp
-
-        ctx = mp.get_context("fork") if hasattr(os, "fork") else None
-        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init) as ex:
-            results = ex.map(_worker, [(f, opts, views, batch) for f in files], chunksize=max(1, min(16, len(files) // (jobs * 4) or 1)))
-            for i, dr in enumerate(results):
-                reports.append(dr)
-                if progress:
-                    progress(i + 1, len(files), dr.path)
+        reports = _pool_check(files, opts, rules, jobs, views, progress, batch)
     else:
         for i, f in enumerate(files):
             dr = check_path(f, opts, rules, view=views, batch=batch)

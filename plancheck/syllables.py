@@ -18,6 +18,11 @@ SYLLABLES_FILE = FACTS_DIR / "lexicon" / "syllables.yaml"
 
 # vowel-quality marks stay (â ê ô ă ơ ư); only the five tone marks are removed
 _TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+#: longest written syllable in characters: "nghiêng" has 7 letters, decomposed (NFD)
+#: text adds up to two marks. Longer tokens are no syllable and never reach the cache,
+#: whose size therefore stays bounded (65,536 short strings, a few MB) whatever a
+#: document holds: a 100,000-character token made it hold gigabytes of slices.
+MAX_SYLLABLE_CHARS = 10
 
 
 @dataclass(frozen=True)
@@ -108,10 +113,16 @@ def _rhyme_ok(t: SyllableTable, onset: str, rhyme: str, tone: str) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
     """True if ``word`` (any case) is a well-formed Vietnamese written syllable."""
-    if not word or not word.isalpha():
+    if not word or len(word) > MAX_SYLLABLE_CHARS:
+        return False
+    return _is_syllable(word)
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_syllable(word: str) -> bool:
+    if not word.isalpha():
         return False
     t = table()
     base, tones = split_tone(word)
@@ -135,6 +146,8 @@ def is_syllable(word: str) -> bool:
 
 def splits(word: str) -> list[tuple[str, str]]:
     """Every way to cut ``word`` into two well-formed syllables ("lớptập" -> lớp + tập)."""
+    if len(word) > 2 * MAX_SYLLABLE_CHARS:
+        return []
     out = []
     for i in range(1, len(word)):
         a, b = word[:i], word[i:]

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import regex
 
 from ..extract.citations import (
+    MAX_CLAUSE,
     Citation,
     context_of,
     extract_citations,
@@ -345,7 +346,9 @@ class NotInForce(Kind):
             e = resolve(doc, c)
             if e is None or e.key in seen:
                 continue
-            ctx = doc.text[doc.blocks[c.block].span.start : c.tail_end] if c.block is not None else ""
+            # the clause the citation is in (from at most MAX_CLAUSE before it: linear time)
+            lo = max(doc.blocks[c.block].span.start, c.span.start - MAX_CLAUSE) if c.block is not None else 0
+            ctx = doc.text[lo : c.tail_end] if c.block is not None else ""
             clause = _CLAUSE_SPLIT.split(ctx)[-1]
             if self.unless.search(clause):
                 continue

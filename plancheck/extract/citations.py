@@ -101,6 +101,8 @@ _BASIS_LEAD = regex.compile(
     regex.V1 | regex.I,
 )
 _CLAUSE_END = regex.compile(r";|\.(?=\s|$)|\n")
+#: characters a citation's clause (its trích yếu) may run past the citation
+MAX_CLAUSE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +269,9 @@ def _citation(doc, m, b, basis, prev, by_start, tb) -> Citation | None:
         issuer_text = " ".join(im.group("iss").split())
         issuer_span = Span(im.start("iss"), im.end("iss"))
         end = im.end("iss")
-    ce = _CLAUSE_END.search(text, end, bend)
-    tail_end = ce.start() if ce else bend
+    stop = min(bend, end + MAX_CLAUSE)  # a bounded look-ahead: linear time in a huge paragraph
+    ce = _CLAUSE_END.search(text, end, stop)
+    tail_end = ce.start() if ce else stop
     start = type_span.start if type_span is not None else m.start()
     return Citation(
         span=Span(start, end),

@@ -39,6 +39,9 @@ class Limits:
     max_pages: int = 500
     seconds_per_file: float = 60.0
     max_table_depth: int = 10
+    #: address space one file may add to the process checking it (MB; 0 = no ceiling).
+    #: Past it the file gets PC001 "out of memory" and the batch goes on.
+    max_memory_mb: int = 2048
 
 
 def sniff(data: bytes, ext: str) -> str:
@@ -47,7 +50,7 @@ def sniff(data: bytes, ext: str) -> str:
         return "empty"
     if data.startswith(b"%PDF-") or data[:1024].find(b"%PDF-") != -1:
         return "pdf"
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # an entry, or an empty archive
         return "docx" if ext not in (".odt",) else "legacy"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         # OLE2: a .doc / .xls, or a password-protected .docx (an EncryptedPackage stream)
@@ -137,12 +140,17 @@ def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> ReadResu
     if kind == "binary":
         raise ReadError("binary")
     if kind == "pdf":
+        from .guards import check_pdf_streams
         from .pdf import read_pdf
 
+        check_pdf_streams(data, limits)
         return read_pdf(data, limits)
     if kind == "docx":
         import io
 
+        from .guards import check_zip_bytes
+
+        check_zip_bytes(data, limits)
         check_zip(io.BytesIO(data), limits)
         from .docx import read_docx
 

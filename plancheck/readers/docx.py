@@ -36,6 +36,7 @@ import regex
 
 from ..normalize import BlockDraft, assemble
 from .base import ReadError, ReadResult
+from .guards import grid_span
 from .numbering import Numbering, ind_twips, num_pr
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -569,7 +570,7 @@ class _Walker:
                 continue
             if trpr is not None and trpr.find(W_INS) is not None:
                 self.revised = True
-            before = _int_val(trpr.find(_w("gridBefore")) if trpr is not None else None, 0)
+            before = grid_span(_int_val(trpr.find(_w("gridBefore")) if trpr is not None else None, 0), least=0)
             for _ in range(before):
                 cells.append(_Cell())
             for tc in self._cells(tr):
@@ -577,7 +578,7 @@ class _Walker:
                 span = 1
                 cont = False
                 if tcpr is not None:
-                    span = max(1, _int_val(tcpr.find(_w("gridSpan")), 1))
+                    span = grid_span(_int_val(tcpr.find(_w("gridSpan")), 1))
                     vm = tcpr.find(_w("vMerge"))
                     if vm is not None and (vm.get(W_VAL) or "continue").lower() == "continue":
                         cont = True
@@ -888,6 +889,8 @@ def read_docx(data: bytes, limits) -> ReadResult:
         styles_el = document.styles.element
     except Exception as exc:
         raise ReadError("corrupt", detail=f"{type(exc).__name__}: {exc}", detail_vi=_VI_BROKEN) from exc
+    if body is None:
+        raise ReadError("corrupt", detail="word/document.xml has no w:body", detail_vi="word/document.xml thiếu phần thân (w:body)")
     walker = _Walker(
         _styles_for(document, data, styles_el),
         limits,

@@ -16,6 +16,7 @@ import regex
 
 from ..normalize import SPACE_CHARS, BlockDraft, Piece, _trim, assemble
 from .base import ReadResult
+from .guards import MAX_GRID_COLUMNS
 
 _LINE_SPLIT = regex.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _HEADING = regex.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+")
@@ -183,7 +184,7 @@ def _classify(ln: Line, state: tuple[bool, bool] = (False, False)) -> tuple[bool
     if raw.strip() == "|":
         ln.kind = "pipe"
         return closed
-    if "\t" in raw.strip() or raw.count("\t") >= 2:
+    if ("\t" in raw.strip() or raw.count("\t") >= 2) and raw.count("\t") < MAX_GRID_COLUMNS:
         ln.kind = "row"
         pos = ln.src
         for field_ in raw.split("\t"):
@@ -194,7 +195,7 @@ def _classify(ln: Line, state: tuple[bool, bool] = (False, False)) -> tuple[bool
     if _PIPE_RULE.match(raw):
         ln.kind = "sep"
         return closed
-    if _PIPE_ROW.match(raw) and raw.count("|") >= 3:
+    if _PIPE_ROW.match(raw) and 3 <= raw.count("|") <= MAX_GRID_COLUMNS + 1:  # more columns: text
         ln.kind = "row"
         pos = ln.src
         parts = raw.split("|")

@@ -1,0 +1,205 @@
+"""Hostile input (issue 16): bounded memory and time, one PC001 with the right reason,
+and the rest of the batch reported.
+
+The files come from ``tests/hostile_corpus.py`` (built once per module in a temporary
+folder, well under a second). They are checked in ONE ``plancheck check`` batch with
+two workers, in a child process under an address-space ceiling (so a regression
+cannot endanger the machine) with a per-file ceiling of 300 MB set in ``[limits]``:
+its peak RSS (largest process) and wall time are bounded, and each file's answer is
+asserted per class.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import hostile_corpus
+from plancheck import engine
+from plancheck.engine import Options, check
+from plancheck.readers import Limits
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "corpus" / "seeds"
+CEILING_MB = 300  # [limits] max_memory_mb of the batch
+OUTER_AS = 2 << 30  # address space of the whole child process tree, each process
+PEAK_RSS_MB = 480  # largest process of the batch
+WALL_S = 90  # whole batch on a loaded 2-core machine (about 15 s alone)
+
+# class -> (PC001 reason, words the message must hold) or None: read and checked
+EXPECTED = {
+    "combining.txt": None,
+    "pipes.md": None,
+    "long-token.txt": None,
+    "citations.txt": None,
+    "gridspan.docx": None,
+    "pdf-paths.pdf": None,
+    "single-line.txt": ("out_of_memory", "300 MB"),
+    "zip-lie.docx": ("zip_bomb", "declared 1024 bytes"),
+    "empty-zip.docx": ("corrupt", "empty zip"),
+    "two-documents.docx": ("corrupt", "two entries named word/document.xml"),
+    "no-body.docx": ("corrupt", "w:body"),
+    "pdf-inflate.pdf": ("stream_bomb", "inflates to over"),
+}
+NORMAL = ("seed001.txt", "seed002.docx", "seed003.pdf")
+
+_WRAPPER = """
+import json, resource, subprocess, sys, time
+resource.setrlimit(resource.RLIMIT_AS, ({outer}, {outer}))
+t = time.perf_counter()
+p = subprocess.run(sys.argv[1:], capture_output=True)
+wall = time.perf_counter() - t
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.stdout.write(json.dumps({{"rc": p.returncode, "wall": wall, "rss_mb": rss / 1024,
+                             "out": p.stdout.decode("utf-8", "replace"), "err": p.stderr.decode("utf-8", "replace")}}))
+"""
+
+
+def run_bounded(argv: list[str], cwd: Path, outer: int = OUTER_AS, timeout: float = 300) -> dict:
+    """Run ``argv`` in a child under an address-space ceiling; exit code, wall time,
+    peak RSS (largest process of its tree), stdout, stderr."""
+    p = subprocess.run(
+        [sys.executable, "-c", _WRAPPER.format(outer=outer), *argv],
+        capture_output=True,
+        cwd=cwd,
+        timeout=timeout,
+    )
+    assert p.returncode == 0, p.stderr.decode()[-2000:]
+    return json.loads(p.stdout)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    files = hostile_corpus.build(folder / "files")
+    for name in NORMAL:
+        (folder / "files" / name).write_bytes((SEEDS / name).read_bytes())
+    (folder / "plancheck.toml").write_text(f"[limits]\nmax_memory_mb = {CEILING_MB}\nseconds_per_file = 30\n")
+    argv = [sys.executable, "-m", "plancheck.cli", "check", "--format", "json", "-j", "2", "--no-progress"]
+    argv += ["--config", "plancheck.toml", *sorted(str(p.relative_to(folder)) for p in (folder / "files").iterdir())]
+    res = run_bounded(argv, folder)
+    assert res["out"], res["err"][-3000:]
+    res["report"] = json.loads(res["out"])
+    res["docs"] = {Path(d["path"]).name: d for d in res["report"]["documents"]}
+    res["files"] = files
+    return res
+
+
+def test_batch_bounded_and_complete(batch):
+    assert batch["rc"] == 1, batch["err"][-2000:]  # findings found: not a crash
+    assert "Traceback" not in batch["err"]
+    assert sorted(batch["docs"]) == sorted([*EXPECTED, *NORMAL])
+    assert batch["rss_mb"] < PEAK_RSS_MB, f"peak RSS {batch['rss_mb']:.0f} MB"
+    assert batch["wall"] < WALL_S, f"{batch['wall']:.1f} s"
+
+
+@pytest.mark.parametrize("name", NORMAL)
+def test_rest_of_batch_reported(batch, name):
+    doc = batch["docs"][name]
+    assert not any(f["code"] == "PC001" for f in doc["findings"])
+    assert len(doc["findings"]) >= 5
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_hostile_class(batch, name):
+    doc = batch["docs"][name]
+    pc001 = [f for f in doc["findings"] if f["code"] == "PC001"]
+    want = EXPECTED[name]
+    if want is None:
+        assert pc001 == [], pc001
+        assert doc["findings"], "read and checked"
+        return
+    reason, words = want
+    assert len(pc001) == 1 and len(doc["findings"]) == 1, doc["findings"]
+    assert doc["metadata"].get("error") == reason, doc["metadata"]
+    msg = pc001[0]["message"] + " " + pc001[0].get("message_en", "")
+    assert words in msg, msg
+
+
+# --------------------------------------------------------------------------- dead workers
+
+
+def _killing_check_path(path, *args, **kwargs):
+    """A stand-in inherited by forked workers: the file named kill-me kills its worker."""
+    if Path(path).name == "kill-me.txt":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _ORIGINAL(path, *args, **kwargs)
+
+
+_ORIGINAL = engine.check_path
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers inherit the stand-in through fork")
+def test_killed_worker_costs_only_its_file(tmp_path, monkeypatch):
+    names = ["a.txt", "b.txt", "kill-me.txt", "c.txt", "d.txt", "e.txt"]
+    for n in names:
+        (tmp_path / n).write_bytes((SEEDS / "seed001.txt").read_bytes())
+    monkeypatch.setattr(engine, "check_path", _killing_check_path)
+    t = time.perf_counter()
+    report = check([tmp_path / n for n in names], Options(), jobs=2, views=False)
+    assert time.perf_counter() - t < 60
+    by = {Path(d.path).name: d for d in report.documents}
+    assert [Path(d.path).name for d in report.documents] == names  # input order kept
+    dead = by["kill-me.txt"]
+    assert dead.error == "worker_crashed" and len(dead.findings) == 1
+    assert "SIGKILL" in dead.findings[0].message.en
+    for n in names:
+        if n != "kill-me.txt":
+            assert by[n].error is None and len(by[n].findings) >= 5, n
+
+
+def test_stuck_worker_is_killed(tmp_path, monkeypatch):
+    """A worker that never returns (stuck in C code: no SIGALRM) is killed after the
+    file's limit plus a grace; the file gets PC001 timeout, the others are reported."""
+
+    def stuck(path, *args, **kwargs):
+        if Path(path).name == "stuck.txt":
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(60)
+        return _ORIGINAL(path, *args, **kwargs)
+
+    names = ["a.txt", "stuck.txt", "b.txt"]
+    for n in names:
+        (tmp_path / n).write_bytes((SEEDS / "seed001.txt").read_bytes())
+    monkeypatch.setattr(engine, "check_path", stuck)
+    monkeypatch.setattr(engine, "KILL_GRACE_SECONDS", 1.0)
+    t = time.perf_counter()
+    report = check([tmp_path / n for n in names], Options(limits=Limits(seconds_per_file=6)), jobs=2, views=False)
+    assert time.perf_counter() - t < 30
+    by = {Path(d.path).name: d for d in report.documents}
+    assert by["stuck.txt"].error == "timeout"
+    assert by["a.txt"].error is None and by["b.txt"].error is None
+
+
+def test_tool_crash_has_its_own_exit_code(tmp_path, monkeypatch):
+    """A failure of plancheck itself exits 3, never 1 ("findings found") nor 2 (usage)."""
+    from plancheck import cli
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(engine, "check", boom)
+    f = tmp_path / "a.txt"
+    f.write_bytes((SEEDS / "seed001.txt").read_bytes())
+    res = CliRunner().invoke(cli.main, ["check", "--no-config", str(f)])
+    assert res.exit_code == cli.EXIT_CRASH == 3
+
+
+def test_memory_ceiling_in_process():
+    """With one job the ceiling applies in the process itself and is lifted afterwards."""
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with pytest.raises(MemoryError):
+        with engine.memory_limit(64):
+            bytearray(256 << 20)
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+    bytearray(256 << 20)  # allowed again
