@@ -19,10 +19,10 @@ import sys
 import time
 from pathlib import Path
 
+import hostile_corpus
 import pytest
 from click.testing import CliRunner
 
-import hostile_corpus
 from plancheck import engine
 from plancheck.engine import Options, check
 from plancheck.readers import Limits
