@@ -38,9 +38,10 @@ def _progress_factory(total: int, enabled: bool):
         console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True),
     )
     task = prog.add_task("", total=total)
+    from .report.common import display_path
 
     def cb(done: int, n: int, path: str) -> None:
-        prog.update(task, completed=done, description=Path(path).name[:40])
+        prog.update(task, completed=done, description=display_path(Path(path).name[:40]))
 
     return prog, cb
 

@@ -203,3 +203,38 @@ def test_memory_ceiling_in_process():
             bytearray(256 << 20)
     assert resource.getrlimit(resource.RLIMIT_AS) == before
     bytearray(256 << 20)  # allowed again
+
+
+# --------------------------------------------------------------------------- file names
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name that is not UTF-8 needs a byte-named file system")
+@pytest.mark.parametrize("fmt", ["text", "concise", "json", "html", "csv", "xlsx", "sarif"])
+def test_file_names_escaped_in_every_writer(tmp_path, fmt):
+    """A name that is not UTF-8 (zip archives made on Windows) and one with an escape
+    sequence: every writer finishes, shows both escaped, and no control byte is written."""
+    from plancheck import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    plan = (SEEDS / "seed001.txt").read_bytes()
+    for raw in (b"k\xe9-hoach.txt", b"red\x1b[31m-\xe2\x80\xae-plan.txt"):
+        with open(os.fsencode(folder) + b"/" + raw, "wb") as fh:
+            fh.write(plan)
+    out = tmp_path / f"report.{fmt}"
+    res = CliRunner().invoke(cli.main, ["check", "--no-config", "--format", fmt, "-o", str(out), "-j", "1", str(folder)])
+    assert res.exit_code == 1, res.output + repr(res.exception)
+    data = out.read_bytes()
+    if fmt == "xlsx":
+        import zipfile
+
+        with zipfile.ZipFile(out) as z:
+            data = b"".join(z.read(n) for n in z.namelist() if n.endswith(".xml"))
+    assert b"\x1b" not in data and "\u202e".encode() not in data
+    if fmt == "sarif":
+        assert b"k%E9-hoach.txt" in data and b"red%1B%5B31m" in data
+    else:
+        text = data.decode("utf-8")
+        if fmt == "json":
+            text = " ".join(d["path"] for d in json.loads(text)["documents"])
+        assert "k\\xe9-hoach.txt" in text and "red\\x1b[31m-\\u202e-plan.txt" in text

@@ -18,6 +18,31 @@ SEV_LABEL = {
 SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+# Characters of a file name never written raw: C0/C1 controls (a terminal would obey an
+# escape sequence), bidirectional overrides (they reorder what is shown) and lone
+# surrogates (bytes of a name that is not UTF-8, kept by Python's surrogateescape: no
+# UTF-8 writer can encode them).
+_UNSAFE_NAME = None
+
+
+def display_path(path: str) -> str:
+    """A file name as every report shows it: unsafe characters escaped (``\\x1b``,
+    ``\\u202e``; a byte that is not UTF-8 as ``\\xe9``), everything else as is."""
+    global _UNSAFE_NAME
+    if _UNSAFE_NAME is None:
+        import re
+
+        _UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+    return _UNSAFE_NAME.sub(_escape_char, path) if _UNSAFE_NAME.search(path) else path
+
+
+def _escape_char(m) -> str:
+    o = ord(m.group())
+    if 0xDC80 <= o <= 0xDCFF:  # surrogateescape: the byte o - 0xDC00
+        return f"\\x{o - 0xDC00:02x}"
+    return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
+
+
 def sev_label(sev: str, lang: str) -> str:
     return SEV_LABEL.get(lang, SEV_LABEL["vi"]).get(sev, sev)
 
@@ -176,7 +201,7 @@ def summary_row(d: Any, lang: str = "vi") -> dict[str, Any]:
         reason = pc1.message.get(lang) if pc1 else d.error
     year = m.get("plan_year")
     return {
-        "path": d.path,
+        "path": display_path(d.path),
         "format": d.format,
         "issuer": _text(m.get("issuer")),
         "level": level_label(m.get("level"), lang),

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .common import SEV_ORDER, display_date, level_label, missing_projects, period, sev_label, signer
+from .common import SEV_ORDER, display_date, display_path, level_label, missing_projects, period, sev_label, signer
 from .view import DocumentView, get_view
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -273,7 +273,7 @@ def _doc_context(di: int, d: Any, lang: str, ui: dict[str, str]) -> dict[str, An
         }
     return {
         "id": doc_id,
-        "path": d.path,
+        "path": display_path(d.path),
         "format": d.format,
         "counts": d.counts(),
         "error": d.error,

@@ -11,6 +11,7 @@ from .. import __version__
 from ..baseline import baseline_summary
 from ..engine import DocReport, Report
 from ..model import Finding
+from .common import display_path
 
 SCHEMA = "plancheck/report@1"
 
@@ -55,7 +56,7 @@ def _jsonable(v: Any) -> Any:
 
 def document_dict(d: DocReport, lang: str = "vi") -> dict[str, Any]:
     out = {
-        "path": d.path,
+        "path": display_path(d.path),
         "format": d.format,
         "metadata": _jsonable(d.metadata),
         "counts": d.counts(),

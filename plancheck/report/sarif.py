@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -37,7 +38,7 @@ def _uri(path: str) -> str:
     p = Path(path)
     if p.is_absolute():
         return p.as_uri()
-    return quote(p.as_posix(), safe="/._-~")
+    return quote(os.fsencode(p.as_posix()), safe="/._-~")  # bytes: a name that is not UTF-8 too
 
 
 def _fingerprint(code: str, excerpt: str) -> str:

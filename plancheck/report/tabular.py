@@ -19,7 +19,7 @@ import io
 from datetime import date
 from typing import Any
 
-from .common import SUMMARY_COLUMNS, display_date, headers, section_of, sev_label, summary_row
+from .common import SUMMARY_COLUMNS, display_date, display_path, headers, section_of, sev_label, summary_row
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -122,7 +122,7 @@ def finding_rows(report: Any, lang: str = "vi") -> list[dict[str, Any]]:
             loc = f.location
             rows.append(
                 {
-                    "path": d.path,
+                    "path": display_path(d.path),
                     "code": f.code,
                     "severity": sev_label(f.severity.value, lang),
                     "section": section_of(d, f, lang),

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from ..engine import Report
-from .common import coverage_line, sev_label
+from .common import coverage_line, display_path, sev_label
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _INDENT = 14  # where excerpts and suggestions start; a finding's message starts after code
@@ -100,7 +100,7 @@ def render_text(
         if quiet and not d.findings:
             continue
         meta = d.metadata
-        head = f"[bold]{escape(d.path)}[/bold]"
+        head = f"[bold]{escape(display_path(d.path))}[/bold]"
         bits = [str(meta.get(k)) for k in ("number", "issue_date", "plan_year") if meta.get(k)]
         if bits:
             from .common import display_date
@@ -193,7 +193,7 @@ def render_concise(
             sev = sev_label(f.severity.value, lang)
             code = f"\x1b[1m{f.code}\x1b[0m" if color else f.code
             out.append(
-                f"{d.path}:{concise_location(d, f)}: {code} [{sev}] {page}{' '.join(f.message.get(lang).split())}"
+                f"{display_path(d.path)}:{concise_location(d, f)}: {code} [{sev}] {page}{' '.join(f.message.get(lang).split())}"
             )
             if show_source and f.excerpt:
                 out.append(f"    «{_excerpt(f.excerpt, 160)}»")
