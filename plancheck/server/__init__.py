@@ -88,6 +88,7 @@ def serve_cmd(
         options=opts,
         accept_config=cfg if cfg.data.get("accept") else None,
         default_lang=lang,
+        allowed_hosts=("localhost", "127.0.0.1", "::1", host.strip("[]")) if is_loopback(host) else (),
         **kw,
     )
     if not is_loopback(host):

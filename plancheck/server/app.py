@@ -85,6 +85,60 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _host_name(host: str) -> str:
+    """The name of a Host header or an origin's netloc, without the port, lowercased."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class HostOriginGuard:
+    """Refuse what a web page could make the officer's browser send: a Host the server
+    does not answer to (DNS rebinding: 400) and a state-changing request from another
+    origin (cross-site form posts, CSRF: 403). Scripts (curl, requests) send no Origin
+    and stay welcome."""
+
+    def __init__(self, app, settings: Settings) -> None:
+        self.app = app
+        self.allowed = {h.strip("[]").lower() for h in settings.allowed_hosts}
+        self.lang = settings.default_lang
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        host = headers.get("host", "")
+        reason = None
+        if self.allowed and _host_name(host) not in self.allowed:
+            reason, status = "bad_host", 400
+        elif scope.get("method") in UNSAFE_METHODS:
+            origin = headers.get("origin")
+            site = headers.get("sec-fetch-site", "")
+            if site == "cross-site" or (origin is not None and _origin_netloc(origin) != host.strip().lower()):
+                reason, status = "cross_origin", 403
+        if reason is None:
+            return await self.app(scope, receive, send)
+        response = _error_json(status, reason, {}, self.lang)
+        await response(scope, receive, send)
+
+
+def _origin_netloc(origin: str) -> str | None:
+    """"http://127.0.0.1:8000" -> "127.0.0.1:8000"; None for "null" or anything odd."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(origin.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return parts.netloc.lower()
+
+
 # -- optional reporters (written by another module; offered when present) ------
 def renderer_available(kind: str) -> bool:
     from ..report import get_renderer
@@ -203,20 +257,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
     # -- JSON API ----------------------------------------------------------------
     async def api_check(request: Request) -> Response:
         lang = _lang(request, settings.default_lang)
-        async with limits["active"]:
-            folder = new_folder()
-            try:
-                try:
-                    received = await receive(request, folder, settings)
-                except UploadError as exc:
-                    return _error_json(exc.status, exc.reason, exc.params, lang)
+        folder = new_folder()
+        try:
+            try:  # the body is read first (with time limits): a slow client holds no checking slot
+                received = await receive(request, folder, settings)
+            except UploadError as exc:
+                return _error_json(exc.status, exc.reason, exc.params, lang)
+            async with limits["active"]:
                 try:
                     results = await asyncio.gather(*(pool.run(t) for t in make_tasks(received.files, False, ())))
                 except RuleError as exc:
                     return _error_json(500, "rule_error", {"detail": str(exc)}, lang)
                 report = build_report(results)
-            finally:
-                await run_in_threadpool(shutil.rmtree, folder, True)
+        finally:
+            await run_in_threadpool(shutil.rmtree, folder, True)
         return JSONResponse(report_dict(report, lang))
 
     async def api_info(request: Request) -> Response:
@@ -437,12 +491,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api", api_info),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 405: method_not_allowed})
+    app = _App(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 405: method_not_allowed})
     app.state.settings = settings
     app.state.pool = pool
     app.state.store = store
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(HostOriginGuard, settings=settings)
     return app
+
+
+class _App(Starlette):
+    """The security headers wrap everything, the 500 page of Starlette's error
+    middleware (outermost of its own stack) included."""
+
+    def build_middleware_stack(self):
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def _file(body: bytes, filename: str, fmt: str) -> Response:

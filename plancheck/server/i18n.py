@@ -150,6 +150,22 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "The rule set is broken, nothing can be checked: {detail}",
     },
     "not_ready": {"vi": "Chưa kiểm tra xong.", "en": "The check is not finished yet."},
+    "slow_upload": {
+        "vi": "Tải lên quá chậm hoặc bị ngắt giữa chừng; hãy gửi lại.",
+        "en": "The upload was too slow or stalled; send it again.",
+    },
+    "truncated": {
+        "vi": "Dữ liệu tải lên bị cắt cụt (thiếu phần kết thúc); hãy gửi lại.",
+        "en": "The upload was cut short (its closing boundary is missing); send it again.",
+    },
+    "bad_host": {
+        "vi": "Địa chỉ máy chủ không hợp lệ cho trang này.",
+        "en": "This page does not answer to that host name.",
+    },
+    "cross_origin": {
+        "vi": "Từ chối yêu cầu gửi từ một trang web khác.",
+        "en": "A request sent from another web site is refused.",
+    },
 }
 
 

@@ -111,7 +111,13 @@ class CheckPool:
                     self._restart(gen)
                     continue
                 try:
-                    return await asyncio.wait_for(asyncio.wrap_future(fut), timeout=hard)
+                    res = await asyncio.wait_for(asyncio.wrap_future(fut), timeout=hard)
+                    if res.report.error == "out_of_memory":
+                        # the file had its PC001; a worker that ran out of memory may keep a
+                        # fragmented heap: fresh workers for the files that follow
+                        log.warning("%s: out of memory; restarting the worker pool", task.name)
+                        self._restart(gen)
+                    return res
                 except TimeoutError:
                     log.warning("%s: no answer after %.0f s; restarting the worker pool", task.name, hard)
                     self._restart(gen)

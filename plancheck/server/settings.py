@@ -62,6 +62,14 @@ class Settings:
     #: [[accept]] entries of a configuration file, applied like the CLI does.
     accept_config: object | None = None
     default_lang: str = "vi"
+    #: An upload's body is read before it takes a checking slot, within these: the
+    #: longest wait for its next chunk, and the whole body (a slow client gets 408).
+    read_timeout_seconds: float = 30.0
+    body_timeout_seconds: float = 600.0
+    #: Host names the server answers to (the Host header, port aside); empty: any.
+    #: ``plancheck serve`` on a loopback address sets the loopback names, so a web page
+    #: whose name is re-pointed at 127.0.0.1 (DNS rebinding) is refused.
+    allowed_hosts: tuple[str, ...] = ()
 
     @property
     def seconds_per_file(self) -> float:

@@ -9,6 +9,7 @@ refused without being held in memory or on disk.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import ClientDisconnect
 
 from .settings import ACCEPTED_EXTS, Settings
 
@@ -24,6 +26,7 @@ FIELD = "files"
 MAX_FIELD_BYTES = 4096  # small text fields such as "lang"
 MAX_FIELDS = 20
 MULTIPART_OVERHEAD = 64 * 1024  # headers and boundaries on top of file bytes
+MAX_BOUNDARY = 70  # RFC 2046: 1 to 70 characters
 
 
 class UploadError(Exception):
@@ -91,6 +94,7 @@ class _Receiver:
         self._field: str | None = None
         self._data = bytearray()
         self._skip = False
+        self.ended = False  # the closing boundary was read
 
     # -- parts -------------------------------------------------------------
     def on_part_begin(self) -> None:
@@ -112,6 +116,9 @@ class _Receiver:
     def on_headers_finished(self) -> None:
         _, opts = parse_options_header(self._disposition)
         fname = _decode(opts.get(b"name", b""))
+        if b"filename" not in opts and fname == FIELD:
+            self._skip = True  # content in the files field without a file name: not a file
+            return
         if b"filename" not in opts:
             self.fields += 1
             if self.fields > MAX_FIELDS:
@@ -162,6 +169,9 @@ class _Receiver:
             self.out.fields[self._field] = _decode(bytes(self._data))
         self._cur, self._field = None, None
 
+    def on_end(self) -> None:
+        self.ended = True
+
     def close(self) -> None:
         if self._fh is not None:
             self._fh.close()
@@ -173,6 +183,8 @@ async def receive(request, folder: Path, settings: Settings) -> Received:
     ctype, params = parse_options_header(request.headers.get("content-type", ""))
     if ctype != b"multipart/form-data" or b"boundary" not in params:
         raise UploadError(415, "not_multipart")
+    if not 1 <= len(params[b"boundary"]) <= MAX_BOUNDARY:
+        raise UploadError(400, "bad_multipart")
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > settings.max_total_bytes + MULTIPART_OVERHEAD:
         raise UploadError(413, "total_too_large", limit=settings.max_total_bytes)
@@ -187,17 +199,37 @@ async def receive(request, folder: Path, settings: Settings) -> Received:
             "on_header_value",
             "on_header_end",
             "on_headers_finished",
+            "on_end",
         )
     }
-    parser = MultipartParser(params[b"boundary"], callbacks)
     try:
-        async for chunk in request.stream():
+        parser = MultipartParser(params[b"boundary"], callbacks)
+    except (ValueError, FormParserError) as exc:
+        raise UploadError(400, "bad_multipart") from exc
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + settings.body_timeout_seconds
+    chunks = request.stream().__aiter__()
+    try:
+        while True:
+            wait = min(settings.read_timeout_seconds, deadline - loop.time())
+            try:
+                if wait <= 0:
+                    raise TimeoutError
+                chunk = await asyncio.wait_for(chunks.__anext__(), timeout=wait)
+            except StopAsyncIteration:
+                break
+            except TimeoutError as exc:
+                raise UploadError(408, "slow_upload") from exc
             parser.write(chunk)
         parser.finalize()
     except FormParserError as exc:
         raise UploadError(400, "bad_multipart") from exc
+    except ClientDisconnect as exc:
+        raise UploadError(400, "truncated") from exc
     finally:
         rec.close()
+    if not rec.ended:
+        raise UploadError(400, "truncated")
     if not rec.out.files:
         raise UploadError(422, "no_file", field=FIELD)
     return rec.out
