@@ -11,10 +11,10 @@ import threading
 import time
 from pathlib import Path
 
+import hostile_corpus
 import pytest
 from starlette.testclient import TestClient
 
-import hostile_corpus
 from plancheck.engine import Options
 from plancheck.readers import Limits
 from plancheck.server.app import create_app
