@@ -238,3 +238,43 @@ def test_file_names_escaped_in_every_writer(tmp_path, fmt):
         if fmt == "json":
             text = " ".join(d["path"] for d in json.loads(text)["documents"])
         assert "k\\xe9-hoach.txt" in text and "red\\x1b[31m-\\u202e-plan.txt" in text
+
+
+# --------------------------------------------------------------------------- text decoding
+
+
+@pytest.mark.parametrize(
+    "encode,problem",
+    [
+        (lambda t: t.encode("utf-16-be"), "UTF-16 (không có BOM)"),
+        (lambda t: t.encode("utf-16-le"), "UTF-16 (không có BOM)"),
+        (lambda t: t.encode("utf-32-le"), "UTF-32 (không có BOM)"),
+        (lambda t: t.encode("utf-32-be"), "UTF-32 (không có BOM)"),
+        (lambda t: t.encode("utf-32"), None),
+        (lambda t: b"\x00\x00\xfe\xff" + t.encode("utf-32-be"), None),
+    ],
+)
+def test_wide_encodings_decoded(encode, problem):
+    from plancheck.readers import read_bytes
+
+    res = read_bytes(encode(hostile_corpus.PLAN), "ke-hoach.txt")
+    assert res.text.startswith("ỦY BAN NHÂN DÂN") and "Nâng cao đời sống" in res.text
+    assert [p.get("encoding") for c, p in res.issues if c == "PC002"] == ([problem] if problem else [])
+
+
+def test_stray_byte_costs_only_its_line(tmp_path):
+    """One Windows byte in a UTF-8 plan: the other lines stay right, PC002 names the line,
+    and the findings are those of the clean plan plus that PC002."""
+    clean = tmp_path / "clean.txt"
+    clean.write_bytes((SEEDS / "seed001.txt").read_bytes())
+    text = clean.read_text("utf-8")
+    i = text.index(" của ", 2000)  # a space inside a sentence past the header
+    line_no = text.count("\n", 0, i) + 1
+    dirty = tmp_path / "dirty.txt"
+    dirty.write_bytes(text[:i].encode() + b"\xa0" + text[i + 1 :].encode())  # a Windows no-break space
+    a = engine.check_path(clean, Options(), view=False)
+    b = engine.check_path(dirty, Options(), view=False)
+    pc002 = [f for f in b.findings if f.code == "PC002"]
+    assert len(pc002) == 1 and f"dòng {line_no}" in pc002[0].message.vi
+    assert {f.code for f in a.findings} == {f.code for f in b.findings if f.code != "PC002"}
+    assert len(b.findings) - len(pc002) == len(a.findings)

@@ -42,7 +42,9 @@ class ReaderIssue(Kind):
             if enc in seen:
                 continue
             seen.add(enc)
-            if enc == "U+FFFD":
+            if enc == "bad_bytes":
+                yield rule.finding(doc, anchor, variant="bad_bytes", lines=params.get("lines", "?"))
+            elif enc == "U+FFFD":
                 i = doc.text.find("\ufffd")
                 span = Span(i, i + 1) if i >= 0 else anchor
                 yield rule.finding(doc, span, variant="replacement")

@@ -60,16 +60,16 @@ def sniff(data: bytes, ext: str) -> str:
     if data.startswith(b"{\\rtf"):
         return "legacy"
     head = data[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b"\x00\x00\xfe\xff")):
         return "txt"
     ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
     # Text in any legacy code page has almost no control bytes; random or binary data
     # has ~10% (27 of 256 values), so a few percent in bytes that are not UTF-8 is binary.
     if ctrl > 0.1 * len(head) or (ctrl > 0.02 * len(head) and not _utf8_prefix(head)):
-        # UTF-16 without BOM shows many NULs but otherwise printable bytes
-        if head[1::2].count(0) > 0.4 * (len(head) // 2):
-            return "txt"
-        return "binary"
+        # UTF-16 / UTF-32 without BOM show many NULs, where their byte order puts them
+        from .txt import _wide_encoding
+
+        return "txt" if _wide_encoding(data) is not None else "binary"
     return "txt"
 
 
@@ -155,13 +155,16 @@ def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> ReadResu
         from .docx import read_docx
 
         return read_docx(data, limits)
-    from .txt import decode, read_text
+    from .txt import decode_text, read_text
 
-    text, problem = decode(data)
+    text, problem, bad_lines = decode_text(data)
     fmt = "md" if ext in (".md", ".markdown") else "txt"
     res = read_text(text, fmt=fmt)
     if problem:
         res.issues.append(("PC002", {"encoding": problem}))
+    if bad_lines:
+        shown = ", ".join(map(str, bad_lines[:10])) + (", …" if len(bad_lines) > 10 else "")
+        res.issues.append(("PC002", {"encoding": "bad_bytes", "lines": shown, "count": len(bad_lines)}))
     if "\ufffd" in text:
         res.issues.append(("PC002", {"encoding": "U+FFFD"}))
     if not res.text.strip():

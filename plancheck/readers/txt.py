@@ -77,24 +77,88 @@ class Line:
 
 def decode(data: bytes) -> tuple[str, str | None]:
     """Decode bytes; return (text, problem) where problem names a fallback encoding."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), None
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16", errors="replace"), None
+    text, problem, _ = decode_text(data)
+    return text, problem
+
+
+_STRAY = None  # a run of bytes that are not UTF-8, as surrogateescape keeps them
+
+
+def decode_text(data: bytes) -> tuple[str, str | None, list[int]]:
+    """Decode bytes: (text, problem, lines holding bytes that are not UTF-8).
+
+    A byte-order mark decides (UTF-8, UTF-32, UTF-16); without one, UTF-8. Text that is
+    UTF-8 but for a few stray bytes (a line pasted from a Windows-1258 file) stays
+    UTF-8: only those bytes are read as Windows-1258 and their lines are reported,
+    instead of the whole file turning to mojibake. UTF-32 and UTF-16 (either byte
+    order) are recognised by their NUL bytes. Anything else is read as Windows-1258
+    (Vietnamese Windows), as Windows-1252 at worst; ``problem`` says which.
+    """
+    global _STRAY
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return data.decode("utf-32", errors="replace"), None, []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), None, []
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
     try:
-        return data.decode("utf-8"), None
+        return body.decode("utf-8"), None, []
     except UnicodeDecodeError:
         pass
-    # UTF-16 without BOM: every other byte NUL in ASCII-heavy text.
-    if len(data) > 8 and data[1::2].count(0) > 0.3 * (len(data) // 2):
+    wide = _wide_encoding(data)
+    if wide is not None:
         try:
-            return data.decode("utf-16-le"), "UTF-16 (không có BOM)"
+            return data.decode(wide[0]), wide[1], []
         except UnicodeDecodeError:
             pass
+    text = body.decode("utf-8", errors="surrogateescape")
+    if _STRAY is None:
+        _STRAY = regex.compile(r"[\udc80-\udcff]+")
+    runs = list(_STRAY.finditer(text))
+    n_bad = sum(m.end() - m.start() for m in runs)
+    if n_bad * 4 <= len(body) - len(text):  # far more valid multi-byte letters than stray bytes
+        lines: list[int] = []
+        parts: list[str] = []
+        pos, line = 0, 1
+        for m in runs:
+            line += text.count("\n", pos, m.start())
+            if not lines or lines[-1] != line:
+                lines.append(line)
+            parts.append(text[pos : m.start()])
+            raw = bytes(ord(c) - 0xDC00 for c in m.group())
+            parts.append(raw.decode("cp1258", errors="replace"))
+            pos = m.end()
+        parts.append(text[pos:])
+        return "".join(parts), None, lines
+    if data.startswith(codecs.BOM_UTF8):
+        return body.decode("utf-8", errors="replace"), None, []
     try:
-        return data.decode("cp1258"), "Windows-1258"
+        return data.decode("cp1258"), "Windows-1258", []
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "Windows-1252"
+        return data.decode("cp1252", errors="replace"), "Windows-1252", []
+
+
+def _wide_encoding(data: bytes) -> tuple[str, str] | None:
+    """UTF-32 or UTF-16 without a byte-order mark, told by where the NUL bytes fall
+    (Vietnamese text is mostly ASCII letters and spaces: their high bytes are 0)."""
+    n = len(data)
+    if n < 8:
+        return None
+    head = data[: 1 << 16]
+    if n % 4 == 0:
+        quads = len(head) // 4
+        hi = head[2::4].count(0) + head[3::4].count(0)
+        lo = head[0::4].count(0) + head[1::4].count(0)
+        if hi > 1.8 * quads and head[1::4].count(0) > 0.3 * quads:
+            return "utf-32-le", "UTF-32 (không có BOM)"
+        if lo > 1.8 * quads and head[2::4].count(0) > 0.3 * quads:
+            return "utf-32-be", "UTF-32 (không có BOM)"
+    if n % 2 == 0:
+        pairs = len(head) // 2
+        if head[1::2].count(0) > 0.3 * pairs and head[0::2].count(0) < 0.05 * pairs:
+            return "utf-16-le", "UTF-16 (không có BOM)"
+        if head[0::2].count(0) > 0.3 * pairs and head[1::2].count(0) < 0.05 * pairs:
+            return "utf-16-be", "UTF-16 (không có BOM)"
+    return None
 
 
 def _inline(
