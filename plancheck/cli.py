@@ -282,6 +282,7 @@ def _check(
     tmpdir = None
     real_paths: list[str] = []
     config_from: list[str] = []  # where the configuration is looked for from
+    missing: list[str] = []
     for p in paths:
         if p == "-":
             if tmpdir is not None:
@@ -289,11 +290,19 @@ def _check(
             tmpdir, f = _read_stdin(stdin_filename)
             real_paths.append(f)
             config_from.append(stdin_filename or ".")
+        elif not os.path.lexists(p):
+            missing.append(p)  # reported with its PC001 when other paths exist
+            real_paths.append(p)
         else:
-            if not Path(p).exists():
-                _fail(f"không tìm thấy / not found: {p}")
             real_paths.append(p)
             config_from.append(p)
+    if missing:
+        if len(missing) == len(real_paths):
+            _fail(f"không tìm thấy / not found: {missing[0]}")
+        from .report.common import display_path
+
+        for p in missing:
+            click.echo(f"plancheck: không tìm thấy / not found: {display_path(p)}", err=True)
     try:
         cfg = load_config(config_from, config_file=config_file, no_config=no_config)
         opts = cfg.options(select=_split(select), ignore=_split(ignore), period=period)

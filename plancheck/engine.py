@@ -121,6 +121,7 @@ def _walk(root: Path, seen: set) -> Iterator[Path]:
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError:
+        yield root  # a folder that cannot be read: reported (PC001), not skipped in silence
         return
     for e in entries:
         if e.name.startswith(".") or e.name in SKIP_DIRS:
@@ -134,8 +135,10 @@ def _walk(root: Path, seen: set) -> Iterator[Path]:
                     continue
                 if path.suffix.lower() in SUPPORTED_EXTS or path.suffix.lower() in (".doc", ".odt", ".rtf"):
                     yield path
+            else:  # a dangling or looping symlink, a FIFO, a socket, a device: reported (PC001)
+                yield path
         except OSError:
-            continue
+            yield path
 
 
 class _Timeout(Exception):

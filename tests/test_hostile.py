@@ -278,3 +278,75 @@ def test_stray_byte_costs_only_its_line(tmp_path):
     assert len(pc002) == 1 and f"dòng {line_no}" in pc002[0].message.vi
     assert {f.code for f in a.findings} == {f.code for f in b.findings if f.code != "PC002"}
     assert len(b.findings) - len(pc002) == len(a.findings)
+
+
+# --------------------------------------------------------------------------- folders and paths
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and Unix sockets are POSIX")
+def test_folder_special_entries_reported(tmp_path, monkeypatch):
+    """Dangling and looping symlinks, a FIFO, a socket and a sub-folder that cannot be
+    read each get one PC001 saying what they are; the plans beside them are checked."""
+    import socket
+
+    d = tmp_path / "ho-so"
+    (d / "sub").mkdir(parents=True)
+    (d / "locked").mkdir()
+    (d / "ke-hoach.txt").write_bytes((SEEDS / "seed001.txt").read_bytes())
+    (d / "sub" / "ke-hoach-2.txt").write_bytes((SEEDS / "seed002.txt").read_bytes())
+    (d / "locked" / "hidden.txt").write_bytes((SEEDS / "seed003.txt").read_bytes())
+    os.symlink("nowhere.txt", d / "dangling.txt")
+    os.symlink("loop.txt", d / "loop.txt")
+    os.mkfifo(d / "pipe.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    monkeypatch.chdir(d)  # a short socket path
+    sock.bind("sock.txt")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # root can read any folder: refuse this one as a user's system would
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(engine.os, "scandir", scandir)
+    monkeypatch.setattr("plancheck.readers.os.scandir", scandir)
+    try:
+        t = time.perf_counter()
+        report = check([d], Options(), jobs=1, views=False)
+        assert time.perf_counter() - t < 60
+    finally:
+        sock.close()
+    by = {Path(x.path).relative_to(d).as_posix(): x for x in report.documents}
+    want = {
+        "dangling.txt": "symbolic link to nothing",
+        "loop.txt": "symbolic links",
+        "pipe.txt": "not a regular file (a FIFO)",
+        "sock.txt": "not a regular file (a socket)",
+        "locked": "a folder that cannot be read",
+    }
+    assert sorted(by) == sorted([*want, "ke-hoach.txt", "sub/ke-hoach-2.txt"])
+    for name, words in want.items():
+        assert by[name].error == "unreadable" and len(by[name].findings) == 1, name
+        assert words in by[name].findings[0].message.en, by[name].findings[0].message.en
+    assert by["ke-hoach.txt"].error is None and by["sub/ke-hoach-2.txt"].error is None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_fifo_and_missing_path_on_the_command_line(tmp_path):
+    """A FIFO named on the command line does not block (no writer ever comes); a missing
+    path among several is reported and the others are checked."""
+    os.mkfifo(tmp_path / "fifo.txt")
+    (tmp_path / "a.txt").write_bytes((SEEDS / "seed001.txt").read_bytes())
+    argv = [sys.executable, "-m", "plancheck.cli", "check", "--no-config", "--format", "json", "-j", "1"]
+    t = time.perf_counter()
+    p = subprocess.run([*argv, "fifo.txt", "missing.txt", "a.txt"], cwd=tmp_path, capture_output=True, timeout=120)
+    assert time.perf_counter() - t < 60
+    assert p.returncode == 1, p.stderr.decode()[-2000:]
+    docs = {d["path"]: d for d in json.loads(p.stdout)["documents"]}
+    assert list(docs) == ["fifo.txt", "missing.txt", "a.txt"]
+    assert docs["fifo.txt"]["error"] == "unreadable" and docs["missing.txt"]["error"] == "unreadable"
+    assert docs["a.txt"]["error"] is None and len(docs["a.txt"]["findings"]) >= 5
+    assert b"missing.txt" in p.stderr
+    # every path missing: a usage error, as before
+    p = subprocess.run([*argv, "missing.txt"], cwd=tmp_path, capture_output=True, timeout=120)
+    assert p.returncode == 2

@@ -9,6 +9,7 @@ that needs them.
 from __future__ import annotations
 
 import os
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,14 +211,52 @@ def read_path(path: str | os.PathLike, limits: Limits | None = None) -> ReadResu
     limits = limits or Limits()
     p = Path(path)
     try:
-        size = p.stat().st_size
+        # O_NONBLOCK: a FIFO opens at once instead of waiting for a writer; anything that
+        # is not a regular file is refused from the open descriptor (no race with a rename)
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise ReadError("unreadable", detail=exc.strerror or str(exc), detail_vi=_os_error_vi(exc)) from exc
-    if size > limits.max_bytes:
-        raise ReadError("too_large", size=size, limit=limits.max_bytes)
-    try:
-        with open(p, "rb") as fh:
+        raise _open_error(p, exc) from exc
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise _not_a_file(p, st.st_mode)
+    with os.fdopen(fd, "rb") as fh:
+        if st.st_size > limits.max_bytes:
+            raise ReadError("too_large", size=st.st_size, limit=limits.max_bytes)
+        try:
             data = fh.read(limits.max_bytes + 1)
-    except OSError as exc:
-        raise ReadError("unreadable", detail=exc.strerror or str(exc), detail_vi=_os_error_vi(exc)) from exc
+        except OSError as exc:
+            raise ReadError("unreadable", detail=exc.strerror or str(exc), detail_vi=_os_error_vi(exc)) from exc
     return read_bytes(data, p.name, limits)
+
+
+def _open_error(p: Path, exc: OSError) -> ReadError:
+    import errno
+
+    if exc.errno == errno.ENOENT and os.path.islink(p):
+        return ReadError("unreadable", detail="a symbolic link to nothing", detail_vi="liên kết tượng trưng trỏ tới tệp không tồn tại")
+    try:
+        mode = os.stat(p).st_mode
+    except OSError:
+        mode = stat.S_IFREG
+    if not stat.S_ISREG(mode):  # a folder, a socket, a device
+        return _not_a_file(p, mode)
+    return ReadError("unreadable", detail=exc.strerror or str(exc), detail_vi=_os_error_vi(exc))
+
+
+def _not_a_file(p: Path, mode: int) -> ReadError:
+    if stat.S_ISDIR(mode):
+        try:
+            os.scandir(p).close()
+            return ReadError("unreadable", detail="a folder, not a file", detail_vi="đây là thư mục, không phải tệp")
+        except OSError as exc:
+            return ReadError(
+                "unreadable",
+                detail=f"a folder that cannot be read ({exc.strerror or exc})",
+                detail_vi="thư mục không đọc được (không có quyền)",
+            )
+    kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+    kind_vi = {"FIFO": "ống dẫn (FIFO)", "socket": "socket", "device": "thiết bị"}[kind]
+    return ReadError(
+        "unreadable", detail=f"not a regular file (a {kind})", detail_vi=f"không phải tệp thường ({kind_vi})"
+    )
