@@ -224,11 +224,12 @@ def pdf_inflate(actual: int = 1024 * 1024 * 1024) -> bytes:
 
 
 def pdf_paths(n: int = 200_000) -> bytes:
-    """One page with ``n`` path objects (tiny stroked lines)."""
+    """One page with ``n`` path objects: small stroked squares on a grid (a ruled table
+    for the grid test, so the table reader gets the page)."""
     ops = [TEXT_OPS]
     for i in range(n):
-        x, y = 20 + (i % 500), 20 + (i // 500) % 700
-        ops.append(b"%d %d m %d %d l S\n" % (x, y, x + 1, y))
+        x, y = 20 + 8 * (i % 60), 20 + 8 * ((i // 60) % 90)
+        ops.append(b"%d %d 8 8 re S\n" % (x, y))
     return _pdf_page(b"".join(ops))
 
 

@@ -22,6 +22,8 @@ STEP = 1 << 16  # compressed bytes fed at a time
 SMALL = 1 << 20
 #: columns of a table grid (Word allows 63); a gridSpan past it is clamped
 MAX_GRID_COLUMNS = 64
+#: objects on one PDF page past which it is not searched for ruled tables
+MAX_PAGE_OBJECTS = 20_000
 
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
 
@@ -161,6 +163,12 @@ def check_pdf_streams(data: bytes, limits) -> None:
                 detail_vi=f"luồng ở byte {i} có tỷ lệ nén quá {limits.max_zip_ratio:g}",
             )
         pos = j + max(used, 1)
+
+
+def too_many_objects(count: int) -> bool:
+    """A PDF page with more objects than a table page ever has (a map, a vector
+    drawing, or a page built to exhaust the table reader): no table detection."""
+    return count > MAX_PAGE_OBJECTS
 
 
 def grid_span(value: int, least: int = 1) -> int:

@@ -29,6 +29,7 @@ import regex
 
 from ..normalize import SPACE_CHARS, BlockDraft, assemble
 from .base import ReadError, ReadResult
+from .guards import too_many_objects
 
 # --------------------------------------------------------------------------- pdfium calls
 # Our own prototypes taking/returning plain addresses (c_void_p): pointers returned by
@@ -446,6 +447,8 @@ def _ruled(api: _Api, page_h: int) -> bool:
     ending inside another one), while underlines and boxes around text only have
     corners.
     """
+    if too_many_objects(api.count_objects(page_h)):
+        return False  # a drawing (a map), not a table: pdfplumber would hold every object
     hs: list[tuple[float, float, float]] = []  # (y, x0, x1)
     vs: list[tuple[float, float, float]] = []  # (x, y0, y1)
     stack = [(page_h, True)]
