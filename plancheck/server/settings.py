@@ -47,7 +47,8 @@ class Settings:
     #: a worker stuck in C code is killed after seconds_per_file + this grace.
     kill_grace_seconds: float = 10.0
     #: Address-space limit of a worker process in MiB (0: none): a pathological
-    #: file becomes a PC001 "too large" instead of swapping the laptop.
+    #: file becomes a PC001 "out of memory" instead of swapping the laptop (and the
+    #: workers are replaced, so the files after it are not affected).
     worker_memory_mb: int = 4096
     #: Requests checked at the same time; later ones wait (bounded memory).
     max_active_requests: int = 8
