@@ -395,7 +395,9 @@ def _worker_init() -> None:
 
 def _worker_main(conn, opts: Options, views: bool, batch: bool) -> None:
     """A pool worker: check the (index, path) tasks it is sent, one at a time, and
-    send back (index, DocReport) in the same order; ``None`` ends it."""
+    send back (index, DocReport) in the same order; ``None`` ends it. Ctrl+C is the
+    parent's to handle (it stops the workers): ignored here."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_init()
     rules = _rules_for(opts)
     while True:
@@ -503,24 +505,41 @@ def _pool_check(
         todo.extendleft(reversed(w.tasks[1:]))
         w.tasks.clear()
 
+    spawned = 0
+
+    def spawn() -> _Worker:
+        nonlocal spawned
+        spawned += 1
+        if spawned > 2 * len(files) + jobs:  # workers die before any file: plancheck itself is broken
+            raise RuntimeError("worker processes keep dying at start")
+        return _Worker(ctx, opts, views, batch)
+
     try:
         for _ in range(min(jobs, len(files))):
-            workers.append(_Worker(ctx, opts, views, batch))
+            workers.append(spawn())
         while done < len(files):
-            for w in workers:
+            for i, w in enumerate(workers):
                 while todo and len(w.tasks) < _AHEAD:
                     idx = todo.popleft()
+                    try:
+                        w.conn.send((idx, files[idx]))
+                    except OSError:  # it died while idle (killed from outside)
+                        todo.appendleft(idx)
+                        if w.tasks:
+                            break  # the crash check below reports its running file
+                        w.stop(kill=True)
+                        w = workers[i] = spawn()
+                        continue
                     if not w.tasks:
                         w.since = time.monotonic()
                     w.tasks.append(idx)
-                    w.conn.send((idx, files[idx]))
             busy = [w for w in workers if w.tasks]
             ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=1.0))
             now = time.monotonic()
             for i, w in enumerate(workers):
                 if not w.tasks:
                     continue
-                dead = False
+                dead = retire = False
                 if w.conn in ready or w.proc.sentinel in ready:
                     try:
                         while w.tasks and w.conn.poll():
@@ -528,11 +547,18 @@ def _pool_check(
                             w.tasks.remove(idx)
                             finish(idx, dr)
                             w.since = now
+                            # a worker that ran out of memory may keep a fragmented heap:
+                            # replaced, the files queued behind it go to a fresh one
+                            retire = retire or dr.error == "out_of_memory"
                     except (EOFError, OSError):
                         dead = True
                     if w.tasks and not w.proc.is_alive():
                         dead = True
-                if dead:
+                if retire and not dead:
+                    todo.extendleft(reversed(w.tasks))
+                    w.tasks.clear()
+                    dead = True
+                elif dead:
                     w.proc.join()
                     if w.tasks:
                         fail(w, *_crash_detail(w.proc.exitcode))
@@ -543,7 +569,7 @@ def _pool_check(
                     dead = True
                 if dead:
                     w.stop(kill=True)
-                    workers[i] = _Worker(ctx, opts, views, batch)
+                    workers[i] = spawn()
     finally:
         for w in workers:
             w.stop(kill=done < len(files))
