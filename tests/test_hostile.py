@@ -350,3 +350,21 @@ def test_fifo_and_missing_path_on_the_command_line(tmp_path):
     # every path missing: a usage error, as before
     p = subprocess.run([*argv, "missing.txt"], cwd=tmp_path, capture_output=True, timeout=120)
     assert p.returncode == 2
+
+
+# TCVN3 (ABC, .VnTime) code points of the lower-case Vietnamese letters
+_TCVN3 = dict(
+    zip(
+        "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ",
+        "µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòô\xadõøö÷ùúýûüþ",
+    )
+)
+
+
+def test_tcvn3_text_file_is_named(tmp_path):
+    """A .txt typed with a TCVN3 font (8-bit) is read, and PC002 says it is TCVN3/VNI."""
+    f = tmp_path / "ke-hoach-tcvn3.txt"
+    f.write_bytes("".join(_TCVN3.get(c, c) for c in (hostile_corpus.PLAN * 3).lower()).encode("latin-1"))
+    dr = engine.check_path(f, Options(), view=False)
+    assert dr.error is None
+    assert any(x.code == "PC002" and "TCVN3" in x.message.en for x in dr.findings)
