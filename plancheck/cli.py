@@ -531,7 +531,7 @@ def explain_cmd(code, lang, config_file, no_config):
     click.echo(f"{r.code} {r.slug} [{sev_name(r.severity.value, lang)}]{' (preview)' if r.preview else ''}")
     click.echo(f"{r.title.vi} / {r.title.en}")
     click.echo("")
-    click.echo(r.why)
+    click.echo(" ".join((r.why_en if lang == "en" and r.why_en else r.why).split()))
     click.echo("")
     kind = "loại kiểm tra" if lang == "vi" else "kind"
     file = "tệp" if lang == "vi" else "file"

@@ -65,6 +65,7 @@ RULE_SCHEMA = {
         "applies_to": {"enum": ["any", "plan", "program_plan"]},
         "title": _MSG,
         "why": {"type": "string", "minLength": 1},
+        "why_en": {"type": "string", "minLength": 1},  # the same in English (plancheck explain --lang en)
         "message": _MSG,
         "messages": {"type": "object", "additionalProperties": _MSG},
         "suggestion": {"type": "string"},
@@ -148,6 +149,7 @@ class Rule:
     severity_by_format: dict[str, Severity] = field(default_factory=dict)
     suggestion: str | None = None
     fix: str | None = None  # replace | replace_date | delete: the suggestion as a tracked change
+    why_en: str | None = None  # the explanation in English (falls back to ``why``)
     check: Any = None
 
     def severity_for(self, doc: Document) -> Severity:
@@ -277,6 +279,7 @@ def load_rule_file(path: Path, validator=None, cache=None) -> Rule:
         severity_by_format={k: Severity(v) for k, v in (data.get("severity_by_format") or {}).items()},
         suggestion=data.get("suggestion"),
         fix=data.get("fix"),
+        why_en=data.get("why_en"),
     )
     try:
         check = kind_cls(rule.params, rule)

@@ -138,3 +138,24 @@ def test_one_word_for_suggestion():
     f = check([SEEDS / "seed001.txt"]).documents[0].findings
     s = next(x for x in f if x.suggestion)
     assert "\nĐề xuất: " in comment_text(s, "vi")
+
+
+def test_explain_and_sarif_in_english():
+    from plancheck.rulebook import load_rules
+
+    rules = load_rules()
+    vi_only = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+    for r in rules:
+        assert r.why_en, f"{r.code}: no why_en"
+        # English prose (Vietnamese only in quoted names, document numbers and titles)
+        prose = re.sub(r'"[^"]*"|“[^”]*”|\([^)]*\)|`[^`]*`|\S*/\S*|\b(?:[A-ZĐ][\wđ]*\s?){2,}', "", r.why_en)
+        assert len(vi_only.findall(prose)) <= 3, (r.code, prose)
+    code, out, _ = _cli("explain", "PC101", "--lang", "en")
+    assert code == 0 and "The main parts of a plan are numbered I, II, III" in out and "Các phần lớn" not in out
+    code, out, _ = _cli("explain", "PC101")
+    assert "Các phần lớn của kế hoạch" in out and "Ví dụ vi phạm:" in out
+    import json
+
+    _, sarif, _ = _cli("check", str(SEEDS / "seed002.txt"), "--format", "sarif", "--lang", "en")
+    desc = {r["id"]: r["fullDescription"]["text"] for r in json.loads(sarif)["runs"][0]["tool"]["driver"]["rules"]}
+    assert desc["PC101"].startswith("The main parts of a plan")

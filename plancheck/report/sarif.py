@@ -46,13 +46,14 @@ def _fingerprint(code: str, excerpt: str) -> str:
 
 
 def _rule_descriptor(r: Any, lang: str) -> dict[str, Any]:
-    help_text = f"{r.title.get(lang)}\n\n{r.why}"
+    why = (getattr(r, "why_en", None) if lang == "en" else None) or r.why
+    help_text = f"{r.title.get(lang)}\n\n{why}"
     return {
         "id": r.code,
         "name": r.slug,
         "shortDescription": {"text": r.title.get(lang)},
-        "fullDescription": {"text": " ".join(r.why.split())},
-        "help": {"text": help_text, "markdown": f"**{r.code} {r.title.get(lang)}**\n\n{r.why}"},
+        "fullDescription": {"text": " ".join(why.split())},
+        "help": {"text": help_text, "markdown": f"**{r.code} {r.title.get(lang)}**\n\n{why}"},
         "defaultConfiguration": {"level": LEVEL[r.severity.value], "enabled": True},
         "properties": {
             "severity": r.severity.value,
