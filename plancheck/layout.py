@@ -9,6 +9,7 @@ has the decision first (preamble) and the plan's own title later.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import regex
 
@@ -113,9 +114,46 @@ def find_titles(texts: list[str], blocks: tuple[Block, ...]) -> tuple[int | None
     return first, plan
 
 
+@lru_cache(maxsize=1)
+def _website() -> tuple[regex.Pattern, regex.Pattern]:
+    from .resources import FACTS_DIR
+    from .yamlio import load_yaml
+
+    data = load_yaml(FACTS_DIR / "website.yaml")
+    web = regex.compile("|".join(f"(?:{p})" for p in data["boilerplate"]), regex.I)
+    head = regex.compile("|".join(f"(?:{p})" for p in data["header_start"]))
+    return web, head
+
+
+def web_blocks(texts: list[str], blocks: tuple[Block, ...]) -> set[int]:
+    """Blocks of the web page around the document (rules/facts/website.yaml): the lines
+    before the issuer's header when one of them is site boilerplate, and the lines from
+    the first boilerplate line after the signature to the end."""
+    web, head = _website()
+    out: set[int] = set()
+    paras = [b for b in blocks if b.kind == "paragraph" or b.region == "layout"]
+    start = next((b.index for b in paras[:60] if head.match(texts[b.index].strip(" *_#|"))), None)
+    if start:
+        lead = [b.index for b in blocks if b.index < start]
+        if any(web.search(texts[i]) for i in lead):
+            out.update(lead)
+    closing = next((b.index for b in reversed(blocks) if _CLOSING.match(texts[b.index].strip())), None)
+    if closing is not None:
+        tail = next(
+            (b.index for b in paras if b.index > closing and len(texts[b.index]) <= 120 and web.search(texts[b.index])),
+            None,
+        )
+        if tail is not None:
+            out.update(b.index for b in blocks if b.index >= tail)
+    return out
+
+
 def assign_regions(text: str, blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], dict]:
     """Give each block its region; return the new blocks and the title indices."""
     texts = [text[b.span.start : b.span.end] for b in blocks]
+    web = web_blocks(texts, blocks)
+    if web:  # the rest of the layout is found on the document alone
+        texts = ["" if i in web else t for i, t in enumerate(texts)]
     first, plan = find_titles(texts, blocks)
     body_start = plan if plan is not None else first
     if body_start is None:
@@ -156,7 +194,9 @@ def assign_regions(text: str, blocks: tuple[Block, ...]) -> tuple[tuple[Block, .
     out = []
     for b in blocks:
         i = b.index
-        if i < body_start:
+        if i in web:
+            region = "web"
+        elif i < body_start:
             region = "header" if (first is None or i < first or first == body_start) else "preamble"
         elif i == body_start:
             region = "title"

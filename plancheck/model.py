@@ -82,7 +82,8 @@ class Block:
     ``bold`` means the whole block is bold (a heading hint); ``bold_prefix`` is the
     length of a leading bold run that does not cover the whole block (a run-in label
     such as "**2. Phạm vi:** text"). ``level_hint`` is a markdown ``#`` count or a Word
-    heading style level. ``region`` is header | title | body | closing | annex.
+    heading style level. ``region`` is header | title | body | closing | annex | web (the web
+    page around a scraped document, read by no rule).
     """
 
     index: int
