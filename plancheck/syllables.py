@@ -2,7 +2,8 @@
 
 The table lives in ``rules/facts/lexicon/syllables.yaml``; this module only applies
 it. Used by PC803 (words run together: a token that is not a syllable but splits
-into two) and by PC804 (diacritic-insensitive comparison of place names).
+into two), by PC804 (diacritic-insensitive comparison of place names) and by PC806
+(misspelled word: ``canon`` keys, one-slip neighbours ``slips`` and ``slip_kind``).
 """
 
 from __future__ import annotations
@@ -154,3 +155,89 @@ def splits(word: str) -> list[tuple[str, str]]:
         if is_syllable(a) and is_syllable(b):
             out.append((a, b))
     return out
+
+
+_TONE_DIGIT = {"\u0300": "2", "\u0301": "1", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+# a final y after an onset is the i/y spelling variant (kỹ/kĩ, lý/lí, quý/quí)
+_FINAL_Y = ("b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x")
+
+
+def canon(word: str) -> str:
+    """One key for the spellings of one syllable: lowercase toneless base + tone digit.
+
+    Old and new tone placement (hoà / hòa, uỷ / ủy) and i / y after an onset (kĩ / kỹ,
+    lí / lý, quí / quý) give the same key: "hoa2", "uy3", "ki4". No tone: digit "0".
+    """
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    digit = "0"
+    for c in decomposed:
+        if c in _TONE_DIGIT:
+            digit = _TONE_DIGIT[c]
+            decomposed = decomposed.replace(c, "")
+            break
+    base = unicodedata.normalize("NFC", decomposed)
+    if base.endswith("y") and len(base) >= 2 and (base[-2] in _FINAL_Y or base[-3:-1] == "qu"):
+        base = base[:-1] + "i"
+    return base + digit
+
+
+# One slip of the keyboard or the ear, as data for PC806 (which syllable could have been
+# meant): vowel marks, onset confusions, and a letter dropped or doubled.
+MARK_SLIPS = {"a": "ăâ", "ă": "aâ", "â": "aă", "o": "ôơ", "ô": "oơ", "ơ": "oô", "u": "ư", "ư": "u", "e": "ê", "ê": "e"}
+ONSET_SLIPS = (("đ", "d"), ("d", "đ"), ("s", "x"), ("x", "s"), ("ch", "tr"), ("tr", "ch"), ("d", "r"), ("r", "d"),
+           ("d", "gi"), ("gi", "d"), ("r", "gi"), ("gi", "r"), ("l", "n"), ("n", "l"))  # fmt: skip
+_GLIDES = (("ươ", "uô"), ("uô", "ươ"))
+_LETTERS = "abcdđeghiklmnopqrstuvxyăâêôơư"
+
+
+def slips(key: str) -> set[str]:
+    """Keys one slip away from ``key`` (a ``canon`` key): another tone, another vowel mark,
+    d/đ, s/x, ch/tr, d/r/gi, l/n at the onset, one letter more or less. Not all are
+    syllables: the caller keeps those it knows."""
+    base, tone = key[:-1], key[-1]
+    out = {base + t for t in "012345" if t != tone}
+    for i, ch in enumerate(base):
+        for m in MARK_SLIPS.get(ch, ""):
+            out.add(base[:i] + m + base[i + 1 :] + tone)
+    for a, b in ONSET_SLIPS:
+        if base.startswith(a):
+            out.add(b + base[len(a) :] + tone)
+    for a, b in _GLIDES:
+        if a in base:
+            out.add(base.replace(a, b, 1) + tone)
+    for i in range(len(base)):
+        out.add(base[:i] + base[i + 1 :] + tone)
+    for i in range(len(base) + 1):
+        for ch in _LETTERS:
+            out.add(base[:i] + ch + base[i:] + tone)
+    out.discard(key)
+    out.discard(tone)
+    return {canon_of_key(k) for k in out}
+
+
+def canon_of_key(key: str) -> str:
+    """A key made by editing another, in its canonical i/y form ("ky1" -> "ki1")."""
+    base = key[:-1]
+    if base.endswith("y") and len(base) >= 2 and (base[-2] in _FINAL_Y or base[-3:-1] == "qu"):
+        return base[:-1] + "i" + key[-1]
+    return key
+
+
+def slip_kind(wrong: str, right: str) -> str:
+    """The kind of slip between two ``canon`` keys: "tone", "mark" (ă/â/ơ/ư/ê/ô), "onset"
+    (d/đ, s/x, ch/tr, d/r/gi, l/n), "letter" (one dropped or added) or "other"."""
+    wb, wt, rb, rt = wrong[:-1], wrong[-1], right[:-1], right[-1]
+    if wb == rb:
+        return "tone" if wt != rt else "other"
+    if wt != rt:
+        return "other"
+    if len(wb) == len(rb):
+        diff = [(a, b) for a, b in zip(wb, rb, strict=True) if a != b]
+        if len(diff) == 1 and diff[0][1] in MARK_SLIPS.get(diff[0][0], ""):
+            return "mark"
+    for a, b in (*ONSET_SLIPS, *_GLIDES):
+        if wb.startswith(a) and b + wb[len(a) :] == rb or (a in wb and wb.replace(a, b, 1) == rb):
+            return "onset"
+    if abs(len(wb) - len(rb)) == 1:
+        return "letter"
+    return "other"

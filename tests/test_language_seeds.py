@@ -1,4 +1,4 @@
-"""PC801–PC805 on the five seeds (txt, docx, pdf) and the reviewed real documents.
+"""PC801–PC806 on the five seeds (txt, docx, pdf) and the reviewed real documents.
 
 The seed must/not lines are RULES.md's PC8xx examples (line numbers of the .txt).
 Beyond them every finding is listed: each was read and judged right by a
@@ -164,7 +164,21 @@ REALWORLD_FINDINGS = {
     "kh-192068354fd1ffe5.md": [("PC801", "khởi nghiệp")],  # "Không gian khởi nghiệp khởi nghiệp đổi mới"
     "kh-2957e4f4f0e41373.md": [("PC801", "đại biểu")],  # "Ban bầu cử đại biểu đại biểu Quốc hội"
     "kh-31786b0833a4130d.md": [("PC801", "trong"), ("PC801", "các")],  # "số trong trong các"; "và các các nguồn"
-    "kh-85ff77cbda28ffbb.md": [("PC801", "cho")],  # "cấp phát cho cho cán bộ"
+    "kh-3a2db039af8c2d05.md": [("PC806", "tỉnh"), ("PC806", "tỉnh")],  # "để tỉnh điểm" (tính điểm), twice
+    "kh-437c3beb60ae2874.md": [("PC806", "đổi"), ("PC806", "ngùa")],  # "Đảng đổi với"; "phòng ngùa"
+    "kh-556b2fb4a0149576.md": [("PC806", "đối")],  # "chuyển đối số"
+    "kh-62f25a030c183151.md": [("PC806", "tính")],  # "Cổng Thông tin điện tử tính" (tỉnh)
+    "kh-689f49d25e51cbaa.md": [("PC806", "đối")],  # "chuyển đối số tỉnh Đồng Tháp"
+    "kh-85ff77cbda28ffbb.md": [("PC801", "cho"), ("PC806", "nươc")],  # "cấp phát cho cho cán bộ"; "Khu vực nươc cấp"
+    "kh-9b7eebadf7081069.md": [("PC806", "Uớc")],  # "Uớc thực hiện cả năm" (Ước)
+    # đội ngũ, cũ, cũng written with ǜ (a wrong code page)
+    "kh-ad5aff6c13929815.md": [
+        ("PC806", "cǜ"),
+        ("PC806", "ngǜ"),
+        ("PC806", "ngǜ"),
+        ("PC806", "cǜng"),
+        ("PC806", "ngǜ"),
+    ],
     "kh-d3abe8b4b4980057.md": [("PC803", "Tếtít")],  # "ngày nghỉ Tếtít nhất 20 ngày"
     "kh-d5ffa6afac124d52.md": [
         ("PC801", "trở lên"),  # "1.000 m3 trở lên trở lên"
@@ -172,12 +186,16 @@ REALWORLD_FINDINGS = {
         ("PC801", "của"),
         ("PC801", "Đơn giá"),  # "theo đơn giá Đơn giá quan trắc"
         ("PC801", "đơn giá"),
+        ("PC806", "tưởng"),  # "của Thủ tưởng Chính phủ", twice
+        ("PC806", "tưởng"),
     ],
     "kh-f004d93b21e7fc5f.md": [
         ("PC801", "Căn cứ"),  # "Căn cứ Căn cứ Kế hoạch số 92/KH-UBND"
         ("PC801", "quản trị"),  # "hoạt động quản trị quản trị, sản xuất"
         ("PC801", "các"),  # "xây dựng các các nội dung"
     ],
+    # "nhóm măt hàng"; "cho thuế đất" (thuê); "ứng dựng công nghệ cao"
+    "kh-f1e0981425ec38be.md": [("PC806", "măt"), ("PC806", "thuế"), ("PC806", "dựng")],
 }
 
 
