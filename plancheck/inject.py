@@ -415,6 +415,26 @@ def misspelling(seed: Seed) -> Edit | None:
     return None
 
 
+@injection("misspelled_word", ("PC806",))
+def misspelled_word(seed: Seed) -> Edit | None:
+    """One slip (tone, vowel mark, d/đ, s/x, ch/tr, d/r/gi, l/n, a letter dropped or doubled)
+    whose result is no right phrase there (plancheck/misspell.py): "xây dựng" -> "xây dụng"."""
+    import random
+
+    from .misspell import pick_slips
+
+    for ln in seed.body_paragraph_lines():
+        text = seed.lines[ln - 1]
+        for s, e, wrong, right, _, _ in pick_slips(text, random.Random(ln), 1):
+            # the word with its neighbours, so the replaced text is unique on the line
+            a, z = text.rfind(" ", 0, max(0, s - 1)) + 1, text.find(" ", e + 1)
+            z = len(text) if z < 0 else z
+            old, new = text[a:z], text[a:s] + wrong + text[e:z]
+            if text.count(old) == 1:
+                return Edit([Replace(ln, old, new)], must=[{"code": "PC806", "op": 0, "anchor": [f'"{right}"']}])
+    return None
+
+
 @injection("join_words", ("PC803",))
 def join_words(seed: Seed) -> Edit | None:
     """Run two words together ("các thông" -> "cácthông")."""

@@ -93,8 +93,8 @@ def _typo_forms() -> set[str]:
     return {" ".join(str(w).lower().split()) for e in data.get("entries", []) for w in _as_list(e["wrong"])}
 
 
-def make_cases(text: str, rng: random.Random, per_doc: int) -> tuple[str, list[dict]]:
-    """The text with up to ``per_doc`` slips and the must entries (line, wrong, right)."""
+def pick_slips(text: str, rng: random.Random, per_doc: int) -> list[tuple[int, int, str, str, int, str]]:
+    """Up to ``per_doc`` slips for ``text``: (start, end, wrong, right, line, how)."""
     from .checks.spelling import NOT_SYLLABLE, spell_data, syllable_id
 
     d = spell_data()
@@ -160,6 +160,12 @@ def make_cases(text: str, rng: random.Random, per_doc: int) -> tuple[str, list[d
             edits.append((ws.starts[i], ws.ends[i], _match_case(tok, wrong), tok, ln, f"{kind}, {variant}"))
             used_lines.append(ln)
             break
+    return edits
+
+
+def make_cases(text: str, rng: random.Random, per_doc: int) -> tuple[str, list[dict]]:
+    """The text with up to ``per_doc`` slips and the must entries (line, wrong, right)."""
+    edits = pick_slips(text, rng, per_doc)
     out = text
     for s, e, wrong, _, _, _ in sorted(edits, reverse=True):
         out = out[:s] + wrong + out[e:]

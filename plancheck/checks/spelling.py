@@ -75,20 +75,21 @@ class SpellData:
     forms: tuple[str, ...]  # id -> most frequent written form
     counts: array  # id -> count in the corpus
     lower: bytes  # id -> % of its occurrences in lower case
-    strong: frozenset[int]  # frequent pairs (id1 << 16 | id2)
     dict_pairs: frozenset[int]  # pairs inside dictionary words
-    known_pairs: frozenset[int]  # both
+    known_pairs: frozenset[int]  # these and the frequent pairs (id1 << 16 | id2)
     arrays: dict[str, array]
 
     def pair(self, a: int, b: int) -> int:
         """How often syllable b follows syllable a in the corpus (0: below the threshold)."""
         k = a << 16 | b
-        if k in self.strong:
-            keys, vals = self.arrays["strong_keys"], self.arrays["strong_vals"]
-        else:
-            keys, vals = self.arrays["weak_keys"], self.arrays["weak_vals"]
+        if k in self.known_pairs:  # the frequent pairs (and the dictionary's) are searched first
+            keys = self.arrays["strong_keys"]
+            i = bisect_left(keys, k)
+            if i < len(keys) and keys[i] == k:
+                return dequantize(self.arrays["strong_vals"][i])
+        keys = self.arrays["weak_keys"]
         i = bisect_left(keys, k)
-        return dequantize(vals[i]) if i < len(keys) and keys[i] == k else 0
+        return dequantize(self.arrays["weak_vals"][i]) if i < len(keys) and keys[i] == k else 0
 
     def triple(self, a: int, b: int, c: int) -> int:
         """How often the three syllables follow each other in the corpus (0: below the threshold)."""
@@ -129,7 +130,6 @@ def spell_data() -> SpellData:
         forms=tuple(forms),
         counts=counts,
         lower=bytes(lower),
-        strong=frozenset(arrays["strong_keys"]),
         dict_pairs=frozenset(arrays["dict_keys"]),
         known_pairs=frozenset(arrays["strong_keys"]).union(arrays["dict_keys"]),
         arrays=arrays,
@@ -359,7 +359,7 @@ class Misspelled(Kind):
         lows, blocks, text = ws.lows, ws.blocks, ws.text
         memo = {low: syllable_id(low) for low in set(lows)}
         # the document's own spelling of a syllable (hoà or hòa, kỹ or kĩ) for its suggestions
-        self._doc_forms = {v: low for low, v in memo.items() if v >= 0}
+        forms = {v: low for low, v in memo.items() if v >= 0}
         ids = _Ids(lows, memo)
         starts, ends = ws.starts, ws.ends
 
@@ -402,7 +402,7 @@ class Misspelled(Kind):
         found: dict[int, tuple[float, Any]] = {}
         memo: dict = {}
         for i in sorted(look):
-            hit = self._check(doc, rule, ws, d, i, ids, linked, seen, regions_ok, repeats, memo)
+            hit = self._check(doc, rule, ws, d, i, ids, linked, seen, regions_ok, repeats, memo, forms)
             if hit is None or self._known_typo(lows, i, linked):
                 continue  # nothing, or a misspelling PC802 knows with its right form
             # two neighbours that do not go together: correct the one whose correction wins most
@@ -435,7 +435,7 @@ class Misspelled(Kind):
                     return True
         return False
 
-    def _check(self, doc, rule, ws, d: SpellData, i: int, ids, linked, seen, regions_ok, repeats, memo):
+    def _check(self, doc, rule, ws, d: SpellData, i: int, ids, linked, seen, regions_ok, repeats, memo, forms):
         w = ids[i]
         tok, low = ws.texts[i], ws.lows[i]
         if ws.blocks[i] not in regions_ok or not ws.plain_word(i) or "'" in tok or "’" in tok:
@@ -482,7 +482,7 @@ class Misspelled(Kind):
             rk >= 0 and not d.known(rk) and repeats(rk) > self.repeats
         ):
             return None  # written the same way again and again: a term of this document
-        right_form = match_case(tok, self._doc_forms.get(c) or d.forms[c])
+        right_form = match_case(tok, forms.get(c) or d.forms[c])
         return score, rule.finding(
             doc, ws.span(i), suggestion=right_form, wrong=tok, right=right_form,
             data={"score": round(score, 2)},
