@@ -225,7 +225,8 @@ def canon_of_key(key: str) -> str:
 
 def slip_kind(wrong: str, right: str) -> str:
     """The kind of slip between two ``canon`` keys: "tone", "mark" (ă/â/ơ/ư/ê/ô), "onset"
-    (d/đ, s/x, ch/tr, d/r/gi, l/n), "letter" (one dropped or added) or "other"."""
+    (d/đ, s/x, ch/tr, d/r/gi, l/n), "initial" (the first letter missing), "letter" (one
+    dropped or added elsewhere) or "other"."""
     wb, wt, rb, rt = wrong[:-1], wrong[-1], right[:-1], right[-1]
     if wb == rb:
         return "tone" if wt != rt else "other"
@@ -238,6 +239,8 @@ def slip_kind(wrong: str, right: str) -> str:
     for a, b in (*ONSET_SLIPS, *_GLIDES):
         if wb.startswith(a) and b + wb[len(a) :] == rb or (a in wb and wb.replace(a, b, 1) == rb):
             return "onset"
+    if len(rb) == len(wb) + 1 and rb[1:] == wb:
+        return "initial"  # the first letter missing: rarely typed so, often lost by a PDF's font
     if abs(len(wb) - len(rb)) == 1:
         return "letter"
     return "other"

@@ -171,14 +171,6 @@ REALWORLD_FINDINGS = {
     "kh-689f49d25e51cbaa.md": [("PC806", "đối")],  # "chuyển đối số tỉnh Đồng Tháp"
     "kh-85ff77cbda28ffbb.md": [("PC801", "cho"), ("PC806", "nươc")],  # "cấp phát cho cho cán bộ"; "Khu vực nươc cấp"
     "kh-9b7eebadf7081069.md": [("PC806", "Uớc")],  # "Uớc thực hiện cả năm" (Ước)
-    # đội ngũ, cũ, cũng written with ǜ (a wrong code page)
-    "kh-ad5aff6c13929815.md": [
-        ("PC806", "cǜ"),
-        ("PC806", "ngǜ"),
-        ("PC806", "ngǜ"),
-        ("PC806", "cǜng"),
-        ("PC806", "ngǜ"),
-    ],
     "kh-d3abe8b4b4980057.md": [("PC803", "Tếtít")],  # "ngày nghỉ Tếtít nhất 20 ngày"
     "kh-d5ffa6afac124d52.md": [
         ("PC801", "trở lên"),  # "1.000 m3 trở lên trở lên"

@@ -50,7 +50,9 @@ SYLLABLES_FILE = "spelling-syllables.tsv"
 # the arrays of PAIRS_FILE, in order, after MAGIC and a uint32 length each
 _LAYOUT = (("strong_keys", "I"), ("weak_keys", "I"), ("dict_keys", "I"), ("slip_offsets", "I"),
            ("slip_targets", "H"), ("strong_vals", "B"), ("weak_vals", "B"))  # fmt: skip
-_FOREIGN_MARKS = {"\u0308", "\u030c", "\u0304", "\u0327", "\u030a", "\u0328"}
+# what Vietnamese writes: these letters and marks (tones, breve, circumflex, horn)
+_VIET_LETTERS = frozenset("abcdeghiklmnopqrstuvxyđfjwz")
+_VIET_MARKS = frozenset("\u0300\u0301\u0309\u0303\u0323\u0306\u0302\u031b")
 NOT_SYLLABLE = -2
 _NONE = 0xFFFF  # stands for a token that is no known syllable in a pair key
 UNKNOWN = -1
@@ -168,11 +170,14 @@ def syllable_id(low: str) -> int:
     return spell_data().ids.get(canon(low), UNKNOWN)
 
 
-def _drop_foreign_marks(low: str) -> str:
-    """Marks Vietnamese does not write (ü, ǜ: a wrong code page or keyboard) dropped."""
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in unicodedata.normalize("NFD", low) if c not in _FOREIGN_MARKS)
-    )
+def _has_vowel(low: str) -> bool:
+    return any(c in "aăâeêioôơuưy" for c in unicodedata.normalize("NFD", low))
+
+
+def vietnamese_letters(low: str) -> bool:
+    """Only letters and marks Vietnamese writes (not ƣ or ǜ: a font's or a code page's
+    mapping, which is the reader's or the encoding's problem, not a misspelling)."""
+    return all(c in _VIET_LETTERS or c in _VIET_MARKS for c in unicodedata.normalize("NFD", low))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -180,7 +185,7 @@ def slips_of(low: str, min_count: int) -> tuple[int, ...]:
     """Frequent syllables one slip away from a token that is not in the data (or no syllable)."""
     d = spell_data()
     out = []
-    key = canon(_drop_foreign_marks(low))
+    key = canon(low)
     for k in (key, *slips(key)):  # the key itself: a letter or mark written twice (đoààn, củủa)
         i = d.ids.get(k)
         if i is not None and d.counts[i] >= min_count:
@@ -239,10 +244,19 @@ class Misspelled(Kind):
         self.trigram_weight = float(params.get("trigram_weight", 1.0))
         self.known_ratio = float(params.get("known_ratio", 4.0))
         self.decisive = float(params.get("decisive_ratio", 300.0))
+        self.dict_ratio = float(params.get("dictionary_ratio", 30.0))
+        self.max_broken = float(params.get("max_broken_share", 0.01))
+        self.max_plain = float(params.get("max_plain_share", 0.6))
+        self.min_broken = int(params.get("min_broken", 4))
         self.rare = float(params.get("rare_count", 1000))
         # how much more a correction must win by, per kind of slip (a letter more or less
         # turns one frequent word into another far more often than a tone slip does)
         self.slip_cost = {str(k): float(v) for k, v in (params.get("slip_cost") or {}).items()}
+        # a PDF's text layer loses letters a writer does not (the first of a word: "ờ trình")
+        self.pdf_slip_cost = {
+            **self.slip_cost,
+            **{str(k): float(v) for k, v in (params.get("pdf_slip_cost") or {}).items()},
+        }
         # syllables written either way in a word (hàng năm / hằng năm): never corrected into each other
         self.equivalent = set()
         for group in params.get("equivalent", []):
@@ -266,7 +280,7 @@ class Misspelled(Kind):
             n = max(n, self.dict_count)
         return n + self.alpha
 
-    def _best(self, d: SpellData, w: int, left, right, cands, seen: set[int], left2=None, right2=None):
+    def _best(self, d: SpellData, w: int, wkey: str, left, right, cands, seen: set[int], left2, right2, costs):
         """(score, candidate) of the best correction of syllable w between left and right.
 
         The score is the log-ratio of the bigram probabilities of the corrected and the
@@ -283,16 +297,15 @@ class Misspelled(Kind):
         if not cands:
             return None
         best: tuple[float, int] | None = None
-        wkey = d.keys[w] if w >= 0 else None
         sides = [(x, True) for x in (left,) if x is not None] + [(x, False) for x in (right,) if x is not None]
         orig = []
         dict_side = False  # the written syllable makes a dictionary word with a neighbour
         for x, is_left in sides:
             k = (x << 16 | w) if is_left else (w << 16 | x)
             n = self._count(d, x, w) if is_left else self._count(d, w, x)
-            orig.append((n, w >= 0 and d.known(k)))
-            if w >= 0 and k in d.dict_pairs:
-                dict_side = True
+            in_dict = w >= 0 and k in d.dict_pairs
+            orig.append((n, w >= 0 and d.known(k), in_dict))
+            dict_side = dict_side or in_dict
         for c in cands:
             score, fits_known = 0.0, False
             counts = []
@@ -300,15 +313,17 @@ class Misspelled(Kind):
                 counts.append(self._count(d, x, c) if is_left else self._count(d, c, x))
             # where the written pair is rare, the correction is decisive when far more frequent
             decisive = not dict_side and any(
-                not wk and cn >= self.decisive * wn for cn, (wn, wk) in zip(counts, orig, strict=True)
+                not wk and cn >= self.decisive * wn for cn, (wn, wk, _) in zip(counts, orig, strict=True)
             )
-            for (x, is_left), (wn, w_known), cn in zip(sides, orig, counts, strict=True):
+            for (x, is_left), (wn, w_known, w_dict), cn in zip(sides, orig, counts, strict=True):
                 k = (x << 16 | c) if is_left else (c << 16 | x)
                 known = d.known(k)
                 if cn < self.min_pair + self.alpha and not known:
                     break  # not attested beside this neighbour
                 if w_known and cn < self.known_ratio * wn and not decisive:
                     break  # the written syllable is frequent here and the correction not much more
+                if w_dict and cn < self.dict_ratio * wn:
+                    break  # the written syllable makes a dictionary word here (chuyên mục)
                 fits_known = fits_known or known
                 score += math.log(cn / wn)
                 if wn < self.min_pair + self.alpha and k in seen:
@@ -320,11 +335,10 @@ class Misspelled(Kind):
                     score -= math.log((d.counts[c] + 100) / (d.counts[w] + 100))
                 # a rare syllable is more often a slip than a frequent one
                 score += max(0.0, math.log(self.rare / (d.counts[w] + 1))) if w >= 0 else math.log(self.rare)
-                if wkey is not None:
-                    ckey = d.keys[c]
-                    if (wkey, ckey) in self.equivalent:
-                        continue
-                    score -= self.slip_cost.get(slip_kind(wkey, ckey), 0.0)
+                ckey = d.keys[c]
+                if (wkey, ckey) in self.equivalent:
+                    continue
+                score -= costs.get(slip_kind(wkey, ckey), 0.0)
                 score += self.trigram_weight * self._triples(d, w, c, left, right, left2, right2)
                 if best is None or score > best[0]:
                     best = (score, c)
@@ -395,7 +409,7 @@ class Misspelled(Kind):
             look.update(compress(range(1, n), map(fix_right.__contains__, pair_keys)))
         if odd:
             look.update(compress(range(n), map(odd.__contains__, lows)))
-        if not look:
+        if not look or self._unreliable(doc, ws, d, memo, odd, linked):
             return
         repeats = pair_keys.count
         regions_ok = set(_checked_blocks(doc, self.regions))
@@ -415,11 +429,32 @@ class Misspelled(Kind):
         for _, finding in found.values():
             yield finding
 
+    def _unreliable(self, doc: Document, ws, d: SpellData, memo: dict[str, int], odd: set[str], linked) -> bool:
+        """A text layer that is no text to spell-check: a PDF whose font maps letters to
+        other characters ("CØNG HOÀ", "thñc") or splits syllables ("đượ c", "thự c"), an OCR
+        without diacritics. Misspellings are not counted: a sloppy document is still read."""
+        counts = doc.derived("word_counts", lambda d: ws.counts())
+        total = sum(counts.values())
+        if total < 50:
+            return False
+        broken = sum(
+            counts[low]
+            for low, v in memo.items()
+            if v == NOT_SYLLABLE and not low.isascii() and "'" not in low and "’" not in low
+            and not vietnamese_letters(low)
+        )  # fmt: skip
+        short = {low for low in memo if len(low) == 1} | odd
+        for i in compress(range(len(ws.lows)), map(short.__contains__, ws.lows)):
+            if self._fragment(ws, d, i):
+                broken += 1
+        plain = sum(counts[low] for low, v in memo.items() if v >= 0 and low.isascii())
+        return broken > max(self.min_broken, self.max_broken * total) or plain > self.max_plain * total
+
     def _maybe_word(self, low: str, v: int) -> bool:
         """A token outside the data that may still be a misspelt Vietnamese word."""
         if not 2 <= len(low) <= 8 or not low.isalpha() or low in self.allow or low in self.names:
             return False
-        return v == UNKNOWN or not low.isascii()
+        return (v == UNKNOWN or not low.isascii()) and vietnamese_letters(low)
 
     def _known_typo(self, lows: list[str], i: int, linked) -> bool:
         """The token is part of a misspelling listed in typos.yaml (PC802's)."""
@@ -452,6 +487,8 @@ class Misspelled(Kind):
                 return None
         left = ids[i - 1] if linked(i - 1) else None
         right = ids[i + 1] if linked(i) else None
+        if self._fragment(ws, d, i):
+            return None  # a syllable split by the reader ("đượ c", "T ổ")
         # a neighbour that is no Vietnamese syllable: a foreign phrase, a name, a code
         if (left is not None and left < 0) or (right is not None and right < 0):
             if w != NOT_SYLLABLE:
@@ -460,6 +497,9 @@ class Misspelled(Kind):
             return self._invalid(doc, rule, ws, d, i, left, right)
         if left is None and right is None:
             return None
+        if (left is None) != (right is None) and tok.islower():
+            if ws.texts[i - 1 if left is not None else i + 1][:1].isupper():
+                return None  # one neighbour only, and it starts a name or title ("chúc Hội nghị")
         lk = left << 16 | w if left is not None and w >= 0 else -1
         rk = w << 16 | right if right is not None and w >= 0 else -1
         if (left is None or d.known(lk)) and (right is None or d.known(rk)):
@@ -468,10 +508,12 @@ class Misspelled(Kind):
         # the syllables two away, for the triples around the token
         left2 = ids[i - 2] if left is not None and linked(i - 2) and ids[i - 2] >= 0 else None
         right2 = ids[i + 2] if right is not None and linked(i + 1) and ids[i + 2] >= 0 else None
-        ctx = (w, left, right, left2, right2)
+        ctx = (w if w >= 0 else low, left, right, left2, right2)
         best = memo.get(ctx, memo)
         if best is memo:  # the same passage again in this document: the same answer
-            best = memo[ctx] = self._best(d, w, left, right, cands, seen, left2, right2)
+            costs = self.pdf_slip_cost if doc.format == "pdf" else self.slip_cost
+            wkey = d.keys[w] if w >= 0 else canon(low)
+            best = memo[ctx] = self._best(d, w, wkey, left, right, cands, seen, left2, right2, costs)
         if best is None:
             return None
         score, c = best
@@ -497,14 +539,15 @@ class Misspelled(Kind):
         left = left if left is not None and left >= 0 else None
         right = right if right is not None and right >= 0 else None
         cands = slips_of(low, self.min_count)
-        key = canon(_drop_foreign_marks(low))
+        key = canon(low)
         best = None
         for c in cands:
             # the context first, then the likelier slip, then the more frequent syllable
             s = math.log1p(d.pair(left, c) if left is not None else 0) + math.log1p(
                 d.pair(c, right) if right is not None else 0
             )
-            s -= self.slip_cost.get(slip_kind(key, d.keys[c]), 0.0) if key != d.keys[c] else 0.0
+            costs = self.pdf_slip_cost if doc.format == "pdf" else self.slip_cost
+            s -= costs.get(slip_kind(key, d.keys[c]), 0.0) if key != d.keys[c] else 0.0
             rank = (s, d.counts[c])
             if best is None or rank > best[0]:
                 best = (rank, c)
@@ -513,6 +556,22 @@ class Misspelled(Kind):
             doc, ws.span(i), variant="invalid" if right_form else "invalid_no_suggestion",
             suggestion=right_form, wrong=tok, right=right_form or "",
         )  # fmt: skip
+
+    @staticmethod
+    def _fragment(ws, d: SpellData, i: int) -> bool:
+        """Token i and a neighbour are one syllable split by spaces or tabs ("đượ c", "T ổ"),
+        as a PDF's text layer gives them (sometimes in two cells of its layout)."""
+        lows, text = ws.lows, ws.text
+        for a, b in ((i - 1, i), (i, i + 1)):
+            if a < 0 or b >= len(lows) or min(len(lows[a]), len(lows[b])) > 2:
+                continue
+            gap = text[ws.ends[a] : ws.starts[b]]
+            if gap and not gap.isspace():
+                continue
+            joined = lows[a] + lows[b]
+            if len(joined) <= 8 and syllable_id(joined) >= 0:
+                return True
+        return False
 
     @staticmethod
     def _run_together(d: SpellData, low: str) -> bool:
