@@ -409,14 +409,14 @@ class Misspelled(Kind):
             look.update(compress(range(1, n), map(fix_right.__contains__, pair_keys)))
         if odd:
             look.update(compress(range(n), map(odd.__contains__, lows)))
-        if not look or self._unreliable(doc, ws, d, memo, odd, linked):
+        if not look:
             return
         repeats = pair_keys.count
         regions_ok = set(_checked_blocks(doc, self.regions))
         found: dict[int, tuple[float, Any]] = {}
-        memo: dict = {}
+        answers: dict = {}  # passage -> best correction, once per document
         for i in sorted(look):
-            hit = self._check(doc, rule, ws, d, i, ids, linked, seen, regions_ok, repeats, memo, forms)
+            hit = self._check(doc, rule, ws, d, i, ids, linked, seen, regions_ok, repeats, answers, forms)
             if hit is None or self._known_typo(lows, i, linked):
                 continue  # nothing, or a misspelling PC802 knows with its right form
             # two neighbours that do not go together: correct the one whose correction wins most
@@ -426,8 +426,10 @@ class Misspelled(Kind):
                     continue
                 del found[i - 1]
             found[i] = hit
-        for _, finding in found.values():
-            yield finding
+        # only now (most documents have no finding): is the text layer worth reading at all
+        if found and not self._unreliable(doc, ws, d, memo, odd, linked):
+            for _, finding in found.values():
+                yield finding
 
     def _unreliable(self, doc: Document, ws, d: SpellData, memo: dict[str, int], odd: set[str], linked) -> bool:
         """A text layer that is no text to spell-check: a PDF whose font maps letters to
@@ -470,7 +472,7 @@ class Misspelled(Kind):
                     return True
         return False
 
-    def _check(self, doc, rule, ws, d: SpellData, i: int, ids, linked, seen, regions_ok, repeats, memo, forms):
+    def _check(self, doc, rule, ws, d: SpellData, i: int, ids, linked, seen, regions_ok, repeats, answers, forms):
         w = ids[i]
         tok, low = ws.texts[i], ws.lows[i]
         if ws.blocks[i] not in regions_ok or not ws.plain_word(i) or "'" in tok or "’" in tok:
@@ -487,13 +489,13 @@ class Misspelled(Kind):
                 return None
         left = ids[i - 1] if linked(i - 1) else None
         right = ids[i + 1] if linked(i) else None
-        if self._fragment(ws, d, i):
-            return None  # a syllable split by the reader ("đượ c", "T ổ")
         # a neighbour that is no Vietnamese syllable: a foreign phrase, a name, a code
         if (left is not None and left < 0) or (right is not None and right < 0):
             if w != NOT_SYLLABLE:
                 return None
         if w == NOT_SYLLABLE:
+            if self._fragment(ws, d, i):
+                return None  # a syllable split by the reader ("đượ c", "T ổ")
             return self._invalid(doc, rule, ws, d, i, left, right)
         if left is None and right is None:
             return None
@@ -509,16 +511,16 @@ class Misspelled(Kind):
         left2 = ids[i - 2] if left is not None and linked(i - 2) and ids[i - 2] >= 0 else None
         right2 = ids[i + 2] if right is not None and linked(i + 1) and ids[i + 2] >= 0 else None
         ctx = (w if w >= 0 else low, left, right, left2, right2)
-        best = memo.get(ctx, memo)
-        if best is memo:  # the same passage again in this document: the same answer
+        best = answers.get(ctx, answers)
+        if best is answers:  # the same passage again in this document: the same answer
             costs = self.pdf_slip_cost if doc.format == "pdf" else self.slip_cost
             wkey = d.keys[w] if w >= 0 else canon(low)
-            best = memo[ctx] = self._best(d, w, wkey, left, right, cands, seen, left2, right2, costs)
+            best = answers[ctx] = self._best(d, w, wkey, left, right, cands, seen, left2, right2, costs)
         if best is None:
             return None
         score, c = best
         need = self.threshold if (left is not None and right is not None) else self.one_side
-        if score < need or self._quoted(doc, ws, i):
+        if score < need or self._quoted(doc, ws, i) or self._fragment(ws, d, i):
             return None
         if (lk >= 0 and not d.known(lk) and repeats(lk) > self.repeats) or (
             rk >= 0 and not d.known(rk) and repeats(rk) > self.repeats
