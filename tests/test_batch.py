@@ -137,3 +137,16 @@ def test_annotated_docx_of_a_plan_with_a_long_title(tmp_path):
     assert len(doc.metadata["title"]) > 255
     render_docx(doc, [], tmp_path / "out.docx", "vi")
     assert (tmp_path / "out.docx").stat().st_size > 0
+
+
+def test_sarif_of_a_family_validates_with_related_locations():
+    import jsonschema
+
+    from plancheck.report.sarif import sarif_dict
+
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    data = sarif_dict(check([ROOT / "corpus" / "batches" / "bao-lam", DUC_TRONG], views=False))  # .pdf, .docx, .txt
+    jsonschema.Draft4Validator(schema).validate(data)
+    rel = [r for r in data["runs"][0]["results"] if r["ruleId"] == "PC902"]
+    assert rel and all(r["relatedLocations"][0]["physicalLocation"]["region"]["snippet"]["text"] for r in rel)
+    assert {r["relatedLocations"][0]["message"]["text"] for r in rel} == {"allocation"}

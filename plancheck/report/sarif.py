@@ -121,6 +121,16 @@ def _location(d: Any, art_index: int, loc: dict[str, Any], excerpt: str) -> dict
     return out
 
 
+def _related_location(rel: dict[str, Any]) -> dict[str, Any]:
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    other = SimpleNamespace(path=rel["path"], format=Path(rel["path"]).suffix.lstrip(".").lower(), error=None)
+    out = _location(other, 0, rel, rel.get("excerpt") or "")
+    del out["physicalLocation"]["artifactLocation"]["index"]  # the other file may come later in the run
+    return {"id": 1, **out, "message": {"text": rel.get("role") or "related"}}
+
+
 def _loc_of(f: Any) -> dict[str, Any]:
     loc = f.location
     return {
@@ -179,6 +189,9 @@ def sarif_dict(report: Any, lang: str = "vi") -> dict[str, Any]:
                     **({"preview": True} if f.preview else {}),
                 },
             }
+            rel = f.data.get("related") if f.data else None
+            if rel:  # a batch finding (PC9xx): the other document and where in it
+                res["relatedLocations"] = [_related_location(rel)]
             if base is not None:
                 res["baselineState"] = "new"
             results.append(res)
