@@ -21,7 +21,7 @@ from plancheck.readers import Limits
 from plancheck.readers.pdf import read_pdf
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-REG, BOLD, ITAL = "DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic"
+REG, BOLD, ITAL, BI = "DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic", "DejaVuSerif-BoldItalic"
 W, H = A4
 L, R = 85.0, 530.0
 SIZE, LEAD = 12, 16
@@ -36,8 +36,11 @@ FILLER = (
 def _fonts() -> None:
     if REG in pdfmetrics.getRegisteredFontNames():
         return
-    for name, file in ((REG, "DejaVuSerif.ttf"), (BOLD, "DejaVuSerif-Bold.ttf"), (ITAL, "DejaVuSerif-Italic.ttf")):
+    faces = ((REG, "DejaVuSerif.ttf"), (BOLD, "DejaVuSerif-Bold.ttf"), (ITAL, "DejaVuSerif-Italic.ttf"),
+             (BI, "DejaVuSerif-BoldItalic.ttf"))  # fmt: skip
+    for name, file in faces:
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+    pdfmetrics.registerFontFamily(REG, normal=REG, bold=BOLD, italic=ITAL, boldItalic=BI)
 
 
 def wrap(text: str, width: float = R - L, font: str = REG, size: float = SIZE) -> list[str]:
@@ -225,3 +228,27 @@ def test_prose_columns_and_signature_are_not_tables():
     d.line("Hộ      nghèo      được      hỗ      trợ")  # one line with wide gaps
     res = read_pdf(d.pdf(), Limits())
     assert res.tables == () or len(res.tables) == 0
+
+
+# ---------------------------------------------------------------- hyphenated line ends (item 8)
+
+
+def test_hyphenated_line_end_is_joined_without_space_and_located():
+    from plancheck.model import Span
+
+    d = Doc()
+    d.para(" ".join(FILLER[:6]) + ".")
+    first = "Căn cứ khoản 2 Điều 30 Nghị định số 126/2024/NĐ-"
+    d.y -= 6
+    d.line(first)
+    d.line("CP ngày 08/10/2024 của Chính phủ quy định về tổ chức, hoạt động và quản lý hội;")
+    res = read_pdf(d.pdf(), Limits())
+    paras = [res.text[b.span.start : b.span.end] for b in res.blocks]
+    want = (
+        "Căn cứ khoản 2 Điều 30 Nghị định số 126/2024/NĐ-CP ngày 08/10/2024 của Chính phủ quy định về tổ chức, "
+        "hoạt động và quản lý hội;"
+    )
+    assert paras[-1] == want
+    i = res.text.index("NĐ-CP")
+    loc = res.sourcemap.locate(Span(i, i + len("NĐ-CP")))
+    assert (loc.line, loc.column, loc.end_line, loc.end_column) == (2, len(first) - 2, 3, 3)

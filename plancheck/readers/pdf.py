@@ -132,7 +132,9 @@ def _map_char(ch: str) -> str:
         return unicodedata.normalize("NFKC", ch)
     if 0xF000 <= o <= 0xF0FF:
         return _PUA_BULLETS.get(o, "•")
-    if o in (0xFFFE, 0xFFFF):
+    if o == 0xFFFE:
+        return "-"  # pdfium's hyphen at a line end (the line is cut after it)
+    if o == 0xFFFF:
         return " "
     if o == 0xAD:  # soft hyphen
         return ""
@@ -189,6 +191,11 @@ class _Frag:
     @property
     def width(self) -> float:
         return self.x1 - self.x0
+
+    @property
+    def hyphen_end(self) -> bool:
+        """The line ends with a hyphen pdfium found at a line end: the word runs on."""
+        return self.__dict__.get("_hy", False)
 
     def segments(self) -> list[tuple[str, bool, bool]]:
         """(text, bold, italic) runs covering ``text``."""
@@ -360,10 +367,26 @@ def _page_text(api: _Api, textpage, tp: int, n: int) -> str:
     return text
 
 
+def _line_spans(text: str):
+    """The text between line breaks; a line pdfium joined at a hyphenated line end
+    ("…/NĐ" U+FFFE "CP…", the hyphen drawn at the end of the first visual line) is cut
+    after the hyphen, so each visual line stays a line of its own."""
+    for line in _LINE.finditer(text):
+        a, b = line.span()
+        k = text.find(_LINE_END_HYPHEN, a, b)
+        while k >= 0:
+            yield a, k + 1
+            a = k + 1
+            k = text.find(_LINE_END_HYPHEN, a, b)
+        yield a, b
+
+
+_LINE_END_HYPHEN = "\ufffe"
+
+
 def _extract(api: _Api, fonts: _Fonts, geo: _Geo, tp: int, text: str, page: int) -> list[_Frag]:
     frags: list[_Frag] = []
-    for line in _LINE.finditer(text):  # the text between line breaks
-        a, b = line.span()
+    for a, b in _line_spans(text):
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
@@ -437,7 +460,10 @@ def _make_frag(api, fonts, geo, tp, text, page, pa, pb, runs, size) -> _Frag:
         else:
             styles.append((s - pa, e - pa, *st))
     t, k2t = _map_text(text[pa:pb])
-    return _Frag(page, pa, pb - pa, t, k2t, x0, x1, base, size, styles)
+    f = _Frag(page, pa, pb - pa, t, k2t, x0, x1, base, size, styles)
+    if text[pb - 1] == _LINE_END_HYPHEN:
+        f.__dict__["_hy"] = True
+    return f
 
 
 def _ruled(api: _Api, page_h: int) -> bool:
@@ -642,6 +668,8 @@ def _assign_cells(geo: _Geo, frag: _Frag, tables: list[_PTable], ti0: int) -> li
                 styles,
                 cell=keys[a],
             )
+            if frag.hyphen_end and b == frag.n:
+                nf.__dict__["_hy"] = True
             out.append(nf)
         k = e
     return out
@@ -800,6 +828,8 @@ class _Joiner:
             d = prev.base - f.base
             if d < 0.5 * f.size:
                 return False  # same line (another column) or above
+            if prev.hyphen_end and d < 2.5 * size and not _MARKER.match(f.text):
+                return True  # the word cut at a line-end hyphen goes on here
             if d > self.ratio * size + max(2.0, 0.25 * size):
                 return False  # paragraph spacing
         if abs(prev.size - f.size) > 1.0:
@@ -853,7 +883,7 @@ def _draft_from(frags: list[_Frag], kind: str = "paragraph", **kw) -> BlockDraft
     d = BlockDraft(kind=kind, **kw)
     segs: list[tuple[str, bool, bool]] = []
     for j, f in enumerate(frags):
-        if j:
+        if j and not frags[j - 1].hyphen_end:  # "NĐ-" + "CP": no space after a line-end hyphen
             d.synth(" ", f.src)
             segs.append((" ", segs[-1][1], segs[-1][2]) if segs else (" ", False, False))
         d.add(f.text, f.src)
