@@ -418,6 +418,10 @@ _AHEAD = 2
 #: seconds past a file's own time limit before its worker is killed (a worker stuck in
 #: C code never returns to Python for the SIGALRM limit to fire)
 KILL_GRACE_SECONDS = 15.0
+#: the per-file time limit stops a file inside its own process by a timer signal (SIGALRM)
+#: where the platform has one; where it has none (Windows) every file is checked in a
+#: watched worker process, stopped as soon as its file runs past the limit
+SIGNAL_TIMER = hasattr(signal, "setitimer")
 
 
 class _Worker:
@@ -486,7 +490,7 @@ def _pool_check(
     results: list[DocReport | None] = [None] * len(files)
     todo = deque(range(len(files)))
     limit = opts.limits.seconds_per_file
-    hard = limit + KILL_GRACE_SECONDS if limit and limit > 0 else None
+    hard = limit + (KILL_GRACE_SECONDS if SIGNAL_TIMER else 0) if limit and limit > 0 else None
     workers: list[_Worker] = []
     done = 0
 
@@ -593,8 +597,10 @@ def check(
     rules = _rules_for(opts)  # validate rules once, before any worker starts
     batch = len(files) > 1  # the batch layer (PC9xx) compares the plans of a batch, never one file
     reports: list[DocReport] = []
-    if jobs > 1 and len(files) > 1:
-        reports = _pool_check(files, opts, rules, jobs, views, progress, batch)
+    limit = opts.limits.seconds_per_file
+    watched = not SIGNAL_TIMER and bool(limit and limit > 0)  # no SIGALRM: the limit needs a worker
+    if (jobs > 1 and len(files) > 1) or (watched and files):
+        reports = _pool_check(files, opts, rules, max(1, jobs), views, progress, batch)
     else:
         for i, f in enumerate(files):
             dr = check_path(f, opts, rules, view=views, batch=batch)

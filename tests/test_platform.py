@@ -69,3 +69,35 @@ def test_serve_open_opens_the_browser_once_the_page_is_up(monkeypatch):
     CliRunner().invoke(serve_cmd, ["--port", str(port)])
     time.sleep(0.5)
     assert opened == [] and not [t for t in threading.enumerate() if t.name == "plancheck-open-browser"]
+
+
+def test_time_limit_without_sigalrm_goes_through_a_watched_worker(monkeypatch, tmp_path):
+    """Windows has no SIGALRM: even one file, with --jobs 1, is checked in a worker process
+    that is stopped when its file runs past the limit (PC001 timeout), and the run goes on."""
+    from contextlib import nullcontext
+
+    import plancheck.parse
+    from plancheck import engine
+    from plancheck.readers import Limits
+
+    slow = tmp_path / "slow.txt"
+    slow.write_text((SEEDS / "seed002.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    real_parse = plancheck.parse.parse
+
+    def parse(path, *a, **k):
+        if str(path).endswith("slow.txt"):
+            time.sleep(60)  # stuck where no signal would reach it
+        return real_parse(path, *a, **k)
+
+    monkeypatch.setattr(engine, "SIGNAL_TIMER", False)
+    monkeypatch.setattr(engine, "time_limit", lambda seconds: nullcontext())  # what Windows does
+    monkeypatch.setattr(plancheck.parse, "parse", parse)  # the workers are forked: they see it too
+    opts = engine.Options(limits=Limits(seconds_per_file=1))
+    t0 = time.monotonic()
+    report = engine.check([slow], opts, jobs=1)
+    assert time.monotonic() - t0 < 15
+    (d,) = report.documents
+    assert d.error == "timeout" and d.findings[0].code == "PC001"
+    report = engine.check([SEEDS / "seed002.txt", slow], opts, jobs=1)
+    assert [d.error for d in report.documents] == [None, "timeout"]
+    assert {f.code for f in report.documents[0].findings} >= {"PC101", "PC104"}
