@@ -288,69 +288,76 @@ class CopiedText(BatchKind):
         self.threshold = float(params.get("similarity", 0.5))
 
     def run_batch(self, batch, rule):
-        owners: dict[tuple[str, str], list[int]] = {}
+        owners: dict[tuple[str, str], list[int]] = {}  # a locality, number, date or year -> its plans
         for j in batch.indices():
-            ident = batch.profiles[j]["identity"]
-            for kind, value in self._identity(ident):
-                owners.setdefault((kind, value), []).append(j)
+            for key in self._identity(batch.profiles[j]["identity"]):
+                owners.setdefault(key, []).append(j)
         held: dict[int, dict[tuple[str, str], list]] = {}
-        kinds = {"locality": "địa danh", "number": "số, ký hiệu", "date": "ngày", "year": "năm"}
-        kinds_en = {"locality": "locality", "number": "number", "date": "date", "year": "year"}
         for i in batch.indices():
-            prof = batch.profiles[i]
-            ident = prof["identity"]
+            ident = batch.profiles[i]["identity"]
             if not ident["is_plan"]:
                 continue
-            own = set(self._identity(ident))
-            own_place = ident["locality_norm"]
-            cited: dict[str, set[str | None]] = {}  # a cited number: the dates it is cited with
-            dated: dict[str, set[str]] = {}  # a cited date: the numbers cited with it
-            for c in prof["citations"]:
-                cited.setdefault(c["key"], set()).add(c["date"])
-                if c["date"]:
-                    dated.setdefault(c["date"], set()).add(c["key"])
             year_reported = False  # a year is every plan's of that year: one finding a plan is enough
-            for para in prof["paragraphs"]:
-                reported = set()
+            for para in batch.profiles[i]["paragraphs"]:
+                reported: set[tuple[str, str]] = set()
                 for kind, value, at in para["mentions"]:
                     if not self._comparable(kind, ident) or (kind == "year" and year_reported):
                         continue
                     for key in self._keys(kind, value):
-                        if key in own or key in reported:
+                        if key in reported:
                             continue
-                        if kind == "locality" and (same_place(key[1], own_place) or same_place(own_place, key[1])):
-                            continue  # the plan's own locality, written longer or shorter
-                        for j in owners.get(key, ()):
-                            other = batch.profiles[j]["identity"]
-                            if j == i or other["level"] != ident["level"] or not other["is_plan"]:
-                                continue
-                            if kind == "number" and (
-                                self._cites(batch, i, j)
-                                or None not in cited.get(value, {None})
-                                and other["issue_date"] not in cited[value]
-                            ):
-                                continue  # a citation of B itself, or of another document with B's number
-                            if kind == "date" and value in dated and other["key"] not in dated[value]:
-                                continue  # the date of another cited document
+                        for j in self._foreign_owners(batch, i, key, owners):
                             hit = self._source(batch, held, j, key, para["sketch"])
-                            if hit is None:
-                                continue
-                            reported.add(key)
-                            year_reported = year_reported or kind == "year"
-                            yield (
-                                i,
-                                make_finding(
-                                    rule,
-                                    at,
-                                    related=related(batch.paths[j], hit, "copied_from"),
-                                    what_vi=kinds[kind],
-                                    what_en=kinds_en[kind],
-                                    other=Path(batch.paths[j]).name,
-                                    other_where=where(batch.paths[j], hit),
-                                    own=self._own_value(kind, ident),
-                                ),
-                            )
-                            break
+                            if hit is not None:
+                                reported.add(key)
+                                year_reported = year_reported or kind == "year"
+                                yield i, self._finding(batch, rule, i, j, kind, at, hit)
+                                break
+
+    def _foreign_owners(self, batch, i: int, key: tuple[str, str], owners) -> Iterator[int]:
+        """The other plans of plan i's level whose own locality, number, date or year ``key``
+        is, when it is not plan i's own and not the number or date of a document plan i cites."""
+        prof = batch.profiles[i]
+        ident = prof["identity"]
+        kind, value = key
+        if key in set(self._identity(ident)):
+            return
+        own_place = ident["locality_norm"]
+        if kind == "locality" and (same_place(value, own_place) or same_place(own_place, value)):
+            return  # the plan's own locality, written longer or shorter
+        cited_dates = {c["date"] for c in prof["citations"] if c["key"] == value} if kind == "number" else set()
+        cited_keys = {c["key"] for c in prof["citations"] if c["date"] == value} if kind == "date" else set()
+        for j in owners.get(key, ()):
+            other = batch.profiles[j]["identity"]
+            if j == i or other["level"] != ident["level"] or not other["is_plan"]:
+                continue
+            if kind == "number" and (
+                self._cites(batch, i, j)
+                or (cited_dates and None not in cited_dates and other["issue_date"] not in cited_dates)
+            ):
+                continue  # a citation of plan j itself, or of another document with plan j's number
+            if kind == "date" and cited_keys and other["key"] not in cited_keys:
+                continue  # the date of another cited document
+            yield j
+
+    def _finding(self, batch, rule, i: int, j: int, kind: str, at: Anchor, hit: Anchor) -> Finding:
+        return make_finding(
+            rule,
+            at,
+            related=related(batch.paths[j], hit, "copied_from"),
+            what_vi=self._KINDS[kind][0],
+            what_en=self._KINDS[kind][1],
+            other=Path(batch.paths[j]).name,
+            other_where=where(batch.paths[j], hit),
+            own=self._own_value(kind, batch.profiles[i]["identity"]),
+        )
+
+    _KINDS = {
+        "locality": ("địa danh", "locality"),
+        "number": ("số, ký hiệu", "number"),
+        "date": ("ngày", "date"),
+        "year": ("năm", "year"),
+    }
 
     @staticmethod
     def _identity(ident: dict[str, Any]) -> list[tuple[str, str]]:
