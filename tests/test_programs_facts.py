@@ -124,7 +124,7 @@ def test_agencies_schema():
             regex.compile(a["pattern"])
         for f in a.get("by_field") or ():
             regex.compile(f["field"])
-            assert f["vi"] and f["en"]
+            assert f["vi"] and f["en"] and set(f) <= {"field", "vi", "en", "from", "to"}
         for side in ("successor", "predecessor", "two_level"):
             if a.get(side):
                 assert a[side]["vi"] and a[side]["en"]

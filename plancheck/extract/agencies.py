@@ -39,7 +39,7 @@ class AgencyFact:
     successor: dict[str, str] | None
     status: str
     note: str | None = None
-    # successors by the task's field: ((regex, {vi, en}), …), first match wins
+    # successors by the task's field: ((regex, {vi, en, from, to}), …), first match wins
     by_field: tuple[tuple[Any, dict[str, str]], ...] = ()
     # successor for a date on or after 01/07/2025 (two-level local government), if different
     two_level: dict[str, str] | None = None
@@ -48,6 +48,9 @@ class AgencyFact:
         """(successor, named by the task's field): the field's successor when the task's
         words say which ("đào tạo nghề" -> Sở Giáo dục và Đào tạo), else the general one."""
         for rx, succ in self.by_field:
+            lo, hi = succ.get("from"), succ.get("to")
+            if (lo and (date is None or date < lo)) or (hi and (date is None or date > hi)):
+                continue  # this successor held only in another span of dates
             if rx.search(context):
                 return succ, True
         if self.two_level and date is not None and date >= TWO_LEVEL_FROM:
@@ -99,7 +102,10 @@ def load_facts(path: str | None = None) -> dict[str, Any]:
                 status=a.get("status", "verified"),
                 note=a.get("note"),
                 by_field=tuple(
-                    (regex.compile(f["field"], regex.I | regex.V1), {"vi": f["vi"], "en": f["en"]})
+                    (
+                        regex.compile(f["field"], regex.I | regex.V1),
+                        {"vi": f["vi"], "en": f["en"], "from": _d(f.get("from")), "to": _d(f.get("to"))},
+                    )
                     for f in a.get("by_field") or ()
                 ),
                 two_level=a.get("two_level"),
