@@ -369,3 +369,34 @@ def test_tcvn3_text_file_is_named(tmp_path):
     dr = engine.check_path(f, Options(), view=False)
     assert dr.error is None
     assert any(x.code == "PC002" and "TCVN3" in x.message.en for x in dr.findings)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="worker processes found through /proc")
+def test_kill_9_of_a_worker_from_outside(tmp_path):
+    """``kill -9`` of a pool worker while ``plancheck check`` runs: exit code 1 (findings),
+    every file in the report, at most the file in flight answered PC001 worker_crashed."""
+    n = 40
+    for i in range(n):
+        (tmp_path / f"p{i:02}.txt").write_bytes((SEEDS / "seed001.txt").read_bytes())
+    argv = [sys.executable, "-m", "plancheck.cli", "check", "--no-config", "--format", "json", "-j", "2", str(tmp_path)]
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    victim = None
+    deadline = time.time() + 60
+    while victim is None and time.time() < deadline and p.poll() is None:
+        time.sleep(0.2)
+        try:
+            kids = Path(f"/proc/{p.pid}/task/{p.pid}/children").read_text().split()
+        except OSError:
+            kids = []
+        if kids:
+            time.sleep(1.0)  # let it get some files done
+            victim = int(kids[0])
+            os.kill(victim, signal.SIGKILL)
+    out, err = p.communicate(timeout=180)
+    assert victim is not None, "no worker seen"
+    assert p.returncode == 1, err.decode()[-2000:]
+    docs = json.loads(out)["documents"]
+    assert len(docs) == n
+    crashed = [d for d in docs if d["error"]]
+    assert len(crashed) <= 1 and all(d["error"] == "worker_crashed" for d in crashed)
+    assert sum(1 for d in docs if d["error"] is None and len(d["findings"]) >= 5) >= n - 1
