@@ -77,6 +77,18 @@ class NotAPlan(Kind):
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         if doc.metadata.get("is_plan"):
             return
-        t = doc.metadata.get("doc_type") or ""
+        t = doc.metadata.get("doc_type") or _letter_by_number(doc.metadata.get("number_code"))
         span = doc.title_span
         yield rule.finding(doc, span, doc_type=t or "?")
+
+
+def _letter_by_number(code: str | None) -> str | None:
+    """A công văn has no title; its ký hiệu names no document type ("/UBND-NC", "/STP-BTTP"
+    where a plan's is "/KH-UBND"): Nghị định 30/2020/NĐ-CP, Phụ lục I."""
+    if not code:
+        return None
+    from ..extract.registry import abbreviations
+
+    types = {a.upper() for t in abbreviations()["types"] for a in (t.get("abbr") or ())}
+    first = code.replace("–", "-").split("-")[0].split("/")[-1].upper()
+    return None if first in types else "CÔNG VĂN"
