@@ -111,27 +111,20 @@ class SpellData:
 
 @functools.lru_cache(maxsize=1)
 def spell_data() -> SpellData:
-    ids: dict[str, int] = {}
-    forms: list[str] = []
-    counts = array("I")
-    lower = bytearray()
-    with open(LEXICON_DIR / SYLLABLES_FILE, encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            key, form, n, low = line.rstrip("\n").split("\t")
-            ids[key] = len(forms)
-            forms.append(form)
-            counts.append(int(n))
-            lower.append(int(low))
+    text = (LEXICON_DIR / SYLLABLES_FILE).read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.split("\n") if line and not line.startswith("#")]
+    keys, forms, counts_, lower_ = zip(*rows, strict=True)
+    ids = dict(zip(keys, range(len(keys)), strict=True))
+    counts = array("I", map(int, counts_))
+    lower = bytes(map(int, lower_))
     arrays = _read_arrays(PAIRS_FILE, MAGIC, _LAYOUT)
     arrays.update(_read_arrays(TRIPLES_FILE, TRIPLES_MAGIC, (("triple_keys", "I"), ("triple_vals", "B"))))
     return SpellData(
         ids=ids,
-        keys=tuple(ids),
-        forms=tuple(forms),
+        keys=keys,
+        forms=forms,
         counts=counts,
-        lower=bytes(lower),
+        lower=lower,
         dict_pairs=frozenset(arrays["dict_keys"]),
         known_pairs=frozenset(arrays["strong_keys"]).union(arrays["dict_keys"]),
         arrays=arrays,
@@ -149,14 +142,17 @@ def _read_arrays(name: str, magic: bytes, layout) -> dict[str, array]:
     if sys.byteorder != "little":
         header.byteswap()
     pos += 4 * len(layout)
-    arrays: dict[str, array] = {}
+    arrays: dict = {}
+    view = memoryview(raw)
     for (key, code), n in zip(layout, header, strict=True):
-        a = array(code)
-        size = n * a.itemsize
-        a.frombytes(raw[pos : pos + size])
-        if sys.byteorder != "little":
+        size = n * array(code).itemsize
+        if sys.byteorder == "little":  # the file's own bytes, not a copy
+            arrays[key] = view[pos : pos + size].cast(code)
+        else:
+            a = array(code)
+            a.frombytes(raw[pos : pos + size])
             a.byteswap()
-        arrays[key] = a
+            arrays[key] = a
         pos += size
     return arrays
 
@@ -196,7 +192,9 @@ def slips_of(low: str, min_count: int) -> tuple[int, ...]:
 # weak pair -> 1: a slip of its first syllable would make it a known pair, 2: of its second.
 # Shared by the documents of a process (a batch meets the same pairs again), bounded.
 _FIXABLE: dict[int, int] = {}
-_FIXABLE_MAX = 100_000
+_FIXABLE_MAX = 50_000
+# passages (syllable ids around a token) for which no syllable one slip away fits; bounded
+_NO_CORRECTION: set[tuple] = set()
 
 
 def _fixable(d: SpellData, k: int) -> int:
@@ -510,13 +508,21 @@ class Misspelled(Kind):
         # the syllables two away, for the triples around the token
         left2 = ids[i - 2] if left is not None and linked(i - 2) and ids[i - 2] >= 0 else None
         right2 = ids[i + 2] if right is not None and linked(i + 1) and ids[i + 2] >= 0 else None
-        ctx = (w if w >= 0 else low, left, right, left2, right2)
+        pdf = doc.format == "pdf"
+        ctx = (w if w >= 0 else low, left, right, left2, right2, pdf)
+        if ctx in _NO_CORRECTION:
+            return None
         best = answers.get(ctx, answers)
         if best is answers:  # the same passage again in this document: the same answer
-            costs = self.pdf_slip_cost if doc.format == "pdf" else self.slip_cost
+            costs = self.pdf_slip_cost if pdf else self.slip_cost
             wkey = d.keys[w] if w >= 0 else canon(low)
             best = answers[ctx] = self._best(d, w, wkey, left, right, cands, seen, left2, right2, costs)
         if best is None:
+            # no correction fits at all: that does not depend on the document (only a
+            # correction's score does), so other documents need not ask again
+            if len(_NO_CORRECTION) >= _FIXABLE_MAX:
+                _NO_CORRECTION.clear()
+            _NO_CORRECTION.add(ctx)
             return None
         score, c = best
         need = self.threshold if (left is not None and right is not None) else self.one_side
