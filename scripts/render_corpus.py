@@ -119,6 +119,7 @@ class Layout:
     justify: bool = True  # justified body text (False: ragged right)
     first_indent: bool = True  # first-line indent of body paragraphs
     header_mm: tuple[float, float] = (62, 98)  # widths of the header columns (issuer, Quốc hiệu / date)
+    word_numbering: bool = False  # numbered headings numbered by Word (numbering.xml), not typed
 
 
 NĐ30 = Layout()
@@ -559,6 +560,57 @@ def title_paras(plan: Plan, lay: Layout) -> list[tuple[Para, bool]]:
     return [(plan.subtitle, lay.title_bold)]
 
 
+# Word numbering of headings by outline depth: I. / 1. / 1.1. / 1.1.1. (lvlText, format)
+WORD_LEVELS = [("%1.", "upperRoman"), ("%2.", "decimal"), ("%2.%3.", "decimal"), ("%2.%3.%4.", "decimal")]
+ROMAN_VALUES = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for v, sym in ROMAN_VALUES:
+        while n >= v:
+            out += sym
+            n -= v
+    return out
+
+
+def auto_numbered(plan: Plan) -> dict[int, int]:
+    """id(paragraph) -> Word list level, for the headings Word's counters would number
+    exactly as typed. Counting goes as Word's does: a numbered heading restarts the levels
+    below it; a heading left typed (its number is not the next one: a gap the plan has, a
+    sub-number that does not follow its parent) keeps its typed marker and counts nothing."""
+    counters = [0, 0, 0, 0]
+    out: dict[int, int] = {}
+    for b in plan.body:
+        if not isinstance(b, Para) or not b.heading or not b.depth or b.level:
+            continue
+        lv = b.depth - 1
+        nxt = counters[:]
+        nxt[lv] += 1
+        nxt[lv + 1 :] = [0] * (3 - lv)
+        text, _fmt = WORD_LEVELS[lv]
+        shown = text.replace("%1", _roman(nxt[0])).replace("%2", str(nxt[1])).replace("%3", str(nxt[2]))
+        shown = shown.replace("%4", str(nxt[3]))
+        if b.text.startswith(shown + " ") and "0" not in shown.split("."):
+            out[id(b)] = lv
+            counters = nxt
+    return out
+
+
+def _strip_marker(p: Para, marker: str) -> None:
+    """Remove the typed marker (and the space after it) from the paragraph's first runs."""
+    n = len(marker) + 1
+    line = p.lines[0]
+    while n and line:
+        r = line[0]
+        if len(r.text) <= n:
+            n -= len(r.text)
+            line.pop(0)
+        else:
+            line[0] = Run(r.text[n:], r.bold, r.italic)
+            n = 0
+
+
 def build_docx(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -720,9 +772,37 @@ def build_docx(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
         fmt(par, WD_ALIGN_PARAGRAPH.CENTER, Cm(0), 0, 18 if k == len(tparas) - 1 else 0, 1.0)
         add_runs(par, tp, size=14, bold=bold)
 
+    numbered = auto_numbered(plan) if lay.word_numbering else {}
+    num_id = add_word_numbering(d) if numbered else None
+
     def add_block(b: Block, annex: bool = False, first_of_annex: bool = False) -> None:
         if isinstance(b, Table):
             add_data_table(b)
+            return
+        if id(b) in numbered:
+            import copy
+
+            lv = numbered[id(b)]
+            b = copy.deepcopy(b)
+            _strip_marker(b, b.text.split(" ", 1)[0])
+            par = d.add_paragraph()
+            fmt(
+                par,
+                WD_ALIGN_PARAGRAPH.JUSTIFY if lay.justify else WD_ALIGN_PARAGRAPH.LEFT,
+                Cm(1) if lay.first_indent else Cm(0),
+                keep=True,
+            )
+            ppr = par._p.get_or_add_pPr()
+            numpr = OxmlElement("w:numPr")
+            for tag, val in (("w:ilvl", str(lv)), ("w:numId", str(num_id))):
+                e = OxmlElement(tag)
+                e.set(qn("w:val"), val)
+                numpr.append(e)
+            ppr.insert(0, numpr)
+            rpr = OxmlElement("w:rPr")  # the number is bold like the heading
+            rpr.append(OxmlElement("w:b"))
+            ppr.append(rpr)
+            add_runs(par, b)
             return
         if b.level:
             par = d.add_paragraph(style=f"Heading {min(b.level, 6)}")
@@ -814,6 +894,42 @@ def build_docx(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
     buf = io.BytesIO()
     d.save(buf)
     out.write_bytes(normalize_zip(buf.getvalue()))
+
+
+def add_word_numbering(d) -> int:
+    """An abstractNum for headings (WORD_LEVELS, a space after the number) and its num."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    numbering = d.part.numbering_part.element
+    aid, nid = 90, 90
+
+    def el(tag: str, **attrs):
+        e = OxmlElement(tag)
+        for k, v in attrs.items():
+            e.set(qn(f"w:{k}"), v)
+        return e
+
+    absn = el("w:abstractNum", abstractNumId=str(aid))
+    absn.append(el("w:multiLevelType", val="multilevel"))
+    for i, (text, numfmt) in enumerate(WORD_LEVELS):
+        lvl = el("w:lvl", ilvl=str(i))
+        lvl.append(el("w:start", val="1"))
+        lvl.append(el("w:numFmt", val=numfmt))
+        lvl.append(el("w:lvlText", val=text))
+        lvl.append(el("w:suff", val="space"))
+        lvl.append(el("w:lvlJc", val="left"))
+        absn.append(lvl)
+    num = el("w:num", numId=str(nid))
+    num.append(el("w:abstractNumId", val=str(aid)))
+    # abstractNum elements come before num elements
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(absn)
+    else:
+        numbering.append(absn)
+    numbering.append(num)
+    return nid
 
 
 def normalize_zip(data: bytes) -> bytes:

@@ -1,7 +1,7 @@
 """Every seed expectation holds in every layout real offices produce (issue 12).
 
 scripts/layouts.py renders each seed plan as NĐ 30-faithful, with a plain two-paragraph
-title, headings as Word styles, borderless tables, ragged text without indents and narrow
+title, heading numbers from Word's automatic numbering, headings as Word styles, borderless tables, ragged text without indents and narrow
 header columns (.docx and .pdf where the layout applies). The files are generated once per
 test session into a temporary folder. For each one:
 
@@ -67,8 +67,8 @@ def _keys(path: Path, rules) -> collections.Counter:
 
 def test_every_layout_is_generated(rendered):
     assert len(CASES) >= 5 * 10
-    assert {name for _s, name, _f in CASES} >= {"nd30", "plain-title", "heading-styles", "borderless", "ragged",
-                                                 "narrow-header"}  # fmt: skip
+    assert {name for _s, name, _f in CASES} >= {"nd30", "plain-title", "word-numbering", "heading-styles",
+                                                 "borderless", "ragged", "narrow-header"}  # fmt: skip
     for seed, name, fmt in CASES:
         assert (rendered / f"{seed}.{name}.{fmt}").stat().st_size > 1000
 
@@ -91,3 +91,15 @@ def test_seed_expectations_hold_in_layout(rendered, rules, seed, layout, fmt):
         got, want = split(got, False), split(want, False)
     new, lost = got - want, want - got
     assert not new and not lost, f"new {dict(new)}, lost {dict(lost)}"
+
+
+def test_word_numbering_layout_numbers_headings_through_numbering_xml(rendered):
+    import zipfile
+
+    xml = zipfile.ZipFile(rendered / "seed001.word-numbering.docx").read("word/document.xml").decode()
+    assert xml.count("<w:numPr>") >= 15  # the typed markers are gone, Word numbers them
+    from plancheck.parse import parse
+
+    doc = parse(rendered / "seed001.word-numbering.docx")
+    texts = [doc.block_text(b) for b in doc.blocks]
+    assert "I. MỤC ĐÍCH, YÊU CẦU" in texts and "1. Mục đích" in texts
