@@ -278,6 +278,7 @@ class _Walker:
         self.pending: list = []  # text boxes and cited notes of the paragraphs just read
         self.carry: _Para | None = None  # a paragraph whose mark was deleted (joins the next)
         self.attached = 0  # > 0 while reading a text box or note: located at its host
+        self.in_table = 0  # > 0 while reading a table's cells
         self.units: list[str] = []
         self.offset = 0
         self.drafts: list[BlockDraft] = []
@@ -381,13 +382,15 @@ class _Walker:
         walk(p)
         text = "".join(parts)
         marker, num_ind = self._marker(ppr, psid)
-        ind = _ind(ppr) or num_ind or st.resolve(psid, "ind") or st.doc_ind or (0, 0)
-        size = max(sizes, key=sizes.__getitem__) if sizes else psize
-        look = (
-            size,
-            _jc(ppr) or st.resolve(psid, "jc") or st.doc_jc or "left",
-            _text_start(text, ind[0] + ind[1], size) if not marker else ind[0] + ind[1],
-        )
+        look: tuple = ()
+        if not self.in_table and len(text) <= _LOOK_MAX:  # a heading PC103 may compare
+            ind = _ind(ppr) or num_ind or st.resolve(psid, "ind") or st.doc_ind or (0, 0)
+            size = max(sizes, key=sizes.__getitem__) if sizes else psize
+            look = (
+                size,
+                _jc(ppr) or st.resolve(psid, "jc") or st.doc_jc or "left",
+                _text_start(text, ind[0] + ind[1], size) if not marker else ind[0] + ind[1],
+            )
         level = 0
         name = st.name(psid)
         m = _HEADING_NAME.match(name.strip())
@@ -492,7 +495,7 @@ class _Walker:
             d.add(rec.text, rec.src)
             text, flags = text + rec.text, flags + rec.flags
         _style(d, text, flags)
-        d.look = (*first.look, d.italic)
+        d.look = (*first.look, d.italic) if first.look else None
         self.drafts.append(d)
         if flush:
             self.flush()
@@ -506,7 +509,7 @@ class _Walker:
             text, flags = _with_marker(d, rec)
             d.add(rec.text, rec.src)
             _style(d, text, flags)
-            d.look = (*rec.look, d.italic)
+            d.look = (*rec.look, d.italic) if rec.look else None
             self.drafts.append(d)
 
     # ---- containers
@@ -558,6 +561,13 @@ class _Walker:
                 yield from _Walker._cells(el)
 
     def table(self, tbl) -> None:
+        self.in_table += 1
+        try:
+            self._table(tbl)
+        finally:
+            self.in_table -= 1
+
+    def _table(self, tbl) -> None:
         rows: list[list[_Cell]] = []
         for tr in self._rows(tbl):
             cells: list[_Cell] = []
@@ -679,6 +689,7 @@ class _Walker:
         self.drafts.append(d)
 
 
+_LOOK_MAX = 300  # longer paragraphs are never headings whose look PC103 compares
 _DEFAULT_TAB = 720  # twips: Word's default tab stops every 1.27 cm
 
 
