@@ -170,3 +170,29 @@ def test_libreoffice_reads_the_tracked_changes(annotated, tmp_path):
         )
     ]
     assert "chuyển" in inserted and "3:" in inserted, inserted
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf"])
+def test_rendered_copies_of_txt_and_pdf_get_tracked_changes_too(tmp_path, fmt):
+    src = tmp_path / f"k.{fmt}"
+    shutil.copy(SEEDS / f"seed001.{fmt}", src)
+    res = CliRunner().invoke(main, ["check", str(src), "--annotate", str(tmp_path / "o"), "-q"])
+    assert res.exit_code == 1
+    out = tmp_path / "o" / f"k.{fmt}.annotated.docx"
+    revs = _revisions(out)
+    assert ("del", "plancheck", "chuyên") in revs and ("ins", "plancheck", "chuyển") in revs
+    assert any(c["anchor"] == "chuyên giao" for c in read_comments(out))
+
+
+def test_a_repeated_word_is_a_tracked_deletion(tmp_path):
+    text = (SEEDS / "seed002.txt").read_text(encoding="utf-8")
+    i = text.index("trên địa bàn")
+    src = tmp_path / "lap.txt"
+    src.write_text(text[:i] + "trên địa bàn " + text[i:], encoding="utf-8")
+    res = CliRunner().invoke(main, ["check", str(src), "--annotate", str(tmp_path / "o"), "--select", "PC801", "-q"])
+    assert res.exit_code == 0, res.output  # PC801 is a warning
+    revs = _revisions(tmp_path / "o" / "lap.txt.annotated.docx")
+    assert {k for k, _, _ in revs} == {"del"}  # deleted (one w:del a run), nothing inserted
+    assert "".join(t for _, _, t in revs) == " trên địa bàn"
+    before, after = _paragraph_versions(tmp_path / "o" / "lap.txt.annotated.docx", "trên địa bàn trên địa bàn")
+    assert after == before.replace("trên địa bàn trên địa bàn", "trên địa bàn", 1)

@@ -319,8 +319,9 @@ def _same(p, sm, u: int, tags) -> bool:
 # --------------------------------------------------------------------------- render text as .docx
 
 
-def render_docx(doc, findings: list, out: Path, lang: str = "vi") -> int:
-    """A clean .docx of a parsed .txt/.md/.pdf document, with a comment per finding."""
+def render_docx(doc, findings: list, out: Path, lang: str = "vi", fixes: dict[str, str] | None = None) -> int:
+    """A clean .docx of a parsed .txt/.md/.pdf document, with a comment per finding (and,
+    with ``fixes``, suggestions as tracked changes, as in ``annotate_docx``)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -403,10 +404,24 @@ def render_docx(doc, findings: list, out: Path, lang: str = "vi") -> int:
     from docx.text.run import Run
 
     n = 0
+    changes: list[tuple[int, int, int, str]] = []
+    para_of_block: dict[int, int] = {}
+    paras: list = []
     for f, s in zip(findings, spans, strict=True):
         anchor = _render_anchor(doc, runs, s, block_at)
         if anchor is None:
             continue
+        fix = (fixes or {}).get(f.code)
+        i = block_at(s.start)
+        if fix and f.excerpt.strip() and i is not None and s.end <= doc.blocks[i].span.end:
+            b = doc.blocks[i]
+            p = runs[b.index][0][2].getparent()
+            ch = planned_change(f, fix, text[b.span.start : b.span.end], s.start - b.span.start, s.end - b.span.start)
+            if ch is not None:
+                if b.index not in para_of_block:
+                    para_of_block[b.index] = len(paras)
+                    paras.append(p)
+                changes.append((para_of_block[b.index], *ch))
         document.add_comment(
             [Run(anchor[0], document.part), Run(anchor[1], document.part)],
             text=comment_text(f, lang),
@@ -414,6 +429,8 @@ def render_docx(doc, findings: list, out: Path, lang: str = "vi") -> int:
             initials=INITIALS,
         )
         n += 1
+    if changes:
+        apply_changes(paras, changes, document.element)
     document.save(str(out))
     return n
 
@@ -597,7 +614,7 @@ def annotate_all(
     report, paths, outdir: str | os.PathLike, lang: str = "vi", track_changes: bool = True
 ) -> list[Path]:
     """Write one annotated .docx per readable document of ``report`` into ``outdir``
-    (with ``track_changes``, suggestions also as Word tracked changes in .docx inputs)."""
+    (with ``track_changes``, suggestions also as Word tracked changes)."""
     from ..engine import iter_inputs
     from ..parse import parse
 
@@ -624,7 +641,7 @@ def annotate_all(
         if doc.format == "docx":
             annotate_docx(src, doc, findings, out, lang, fixes if track_changes else None)
         else:
-            render_docx(doc, findings, out, lang)
+            render_docx(doc, findings, out, lang, fixes if track_changes else None)
         written.append(out)
     report.notes.append(f"annotate: {len(written)} tệp .docx có góp ý trong / annotated .docx file(s) in {outdir}")
     return written
