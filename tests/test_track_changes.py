@@ -196,3 +196,20 @@ def test_a_repeated_word_is_a_tracked_deletion(tmp_path):
     assert "".join(t for _, _, t in revs) == " trên địa bàn"
     before, after = _paragraph_versions(tmp_path / "o" / "lap.txt.annotated.docx", "trên địa bàn trên địa bàn")
     assert after == before.replace("trên địa bàn trên địa bàn", "trên địa bàn", 1)
+
+
+def test_web_page_download_has_the_tracked_changes(tmp_path):
+    """plancheck serve's annotated .docx (worker.run_task) carries them as well."""
+    import io
+
+    from plancheck.engine import Options
+    from plancheck.server.worker import Task, run_task
+
+    src = tmp_path / "upload-1.docx"
+    shutil.copy(SEEDS / "seed001.docx", src)
+    res = run_task(Task(path=str(src), name="ke-hoach.docx", opts=Options(), annotate_langs=("vi",)))
+    out = tmp_path / "dl.docx"
+    out.write_bytes(res.annotated["vi"])
+    revs = _revisions(out)
+    assert ("del", "plancheck", "chuyên") in revs and ("ins", "plancheck", "chuyển") in revs
+    assert io.BytesIO(res.annotated["vi"]).getvalue()[:2] == b"PK"

@@ -151,7 +151,9 @@ def section_at(index, f) -> tuple[str, str]:
     return tops[k][1], tops[k][2]
 
 
-def _annotate(dr: DocReport, doc, path: str, name: str, langs: tuple[str, ...]) -> tuple[dict[str, bytes], str | None]:
+def _annotate(
+    dr: DocReport, doc, path: str, name: str, langs: tuple[str, ...], fixes: dict[str, str] | None = None
+) -> tuple[dict[str, bytes], str | None]:
     """Annotated .docx bytes per language, from the Document already parsed (no re-read).
 
     Uses the docx reporter's per-document functions when present (a .docx input gets
@@ -172,10 +174,10 @@ def _annotate(dr: DocReport, doc, path: str, name: str, langs: tuple[str, ...]) 
         try:
             outdir.mkdir()
             target = outdir / "annotated.docx"
-            if all(single) and doc.format == "docx":
-                single[0](path, doc, list(dr.findings), target, lang)
+            if all(single) and doc.format == "docx":  # suggestions also as tracked changes (``fixes``)
+                single[0](path, doc, list(dr.findings), target, lang, fixes)
             elif all(single):
-                single[1](shown, list(dr.findings), target, lang)
+                single[1](shown, list(dr.findings), target, lang, fixes)
             else:
                 written = reporter.annotate_all(Report(documents=[dr]), [path], str(outdir), lang=lang)
                 target = Path(written[0]) if written else target
@@ -223,7 +225,8 @@ def run_task(task: Task) -> DocResult:
         res.section_index = section_index(doc)
         res.sections = {f.key(): section_at(res.section_index, f) for f in dr.findings}
     if task.annotate_langs and dr.error is None and doc is not None:
-        res.annotated, res.annotate_error = _annotate(dr, doc, task.path, task.name, task.annotate_langs)
+        fixes = {r.code: r.fix for r in rules if r.fix}
+        res.annotated, res.annotate_error = _annotate(dr, doc, task.path, task.name, task.annotate_langs, fixes)
     dr.path = task.name
     dr.findings = [_unpath(f, task.path, task.name) for f in dr.findings]
     res.report = _picklable(dr)
