@@ -344,13 +344,21 @@ def _check(
     if annotate:
         from .report.docx import annotate_all
 
-        annotate_all(report, real_paths, annotate, lang=lang, track_changes=not no_track_changes)
+        try:
+            annotate_all(report, real_paths, annotate, lang=lang, track_changes=not no_track_changes)
+        except OSError as exc:
+            _fail(f"--annotate {annotate}: không ghi được / cannot write ({exc.strerror or exc})")
     color = use_color()
     if show_source is None:
         show_source = fmt != "concise"
     kw = {"show_source": show_source, "quiet": quiet}
     if output or not statistics:
-        _write_report(renderer, report, lang, output, color=color and not output, **kw)
+        try:
+            _write_report(renderer, report, lang, output, color=color and not output, **kw)
+        except OSError as exc:  # the disk filled up, the folder went away during the run…
+            if output is None:
+                raise
+            _fail(f"-o {output}: không ghi được / cannot write ({exc.strerror or exc})")
     if statistics:
         sys.stdout.write(render_statistics(report, lang=lang))
     elif output and not quiet:

@@ -209,3 +209,18 @@ def test_baseline_with_open_findings_says_no_new_findings(tmp_path):
     assert "không có phát hiện\n" not in out
     code, out, _ = run("check", str(plan), "--baseline", str(base), "--lang", "en")
     assert "no new findings" in out and f"still open {n}" in out.splitlines()[-1]
+
+
+def test_a_write_that_fails_after_the_run_is_a_message_not_a_traceback(folder, tmp_path, monkeypatch):
+    import plancheck.cli as cli
+    import plancheck.report.docx as rdocx
+
+    def full(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli, "_write_report", full)
+    code, out, err = run("check", str(folder / "a.txt"), "-o", str(tmp_path / "r.json"), "--format", "json")
+    assert code == 2 and "cannot write (No space left on device)" in err and "Traceback" not in err
+    monkeypatch.setattr(rdocx, "annotate_all", full)
+    code, out, err = run("check", str(folder / "a.txt"), "--annotate", str(tmp_path / "o"))
+    assert code == 2 and "--annotate" in err and "No space left on device" in err
