@@ -224,10 +224,17 @@ class _Ids:
 
 
 class Misspelled(Kind):
-    """See the module docstring. Parameters (rules/language/PC806-*.yaml): ``alpha`` (count
-    smoothing), ``threshold`` (log-ratio a correction must win by), ``evidence`` (added when
-    the correction is written elsewhere in the document), ``min_count`` (a correction is a
-    syllable at least this frequent), ``max_lower`` … see the YAML."""
+    """A syllable that is no Vietnamese syllable, or that forms weak pairs with its
+    neighbours while one slip away it forms frequent ones. A correction's score is the
+    log-ratio of the corpus probabilities of the corrected and the written passage (pairs,
+    triples, the written syllable's rarity), less the cost of its kind of slip; it is
+    reported at ``threshold`` (both neighbours) or ``one_side_threshold`` (one). The other
+    parameters (rules/language/PC806-*.yaml) bound what counts as evidence: ``evidence``
+    (the right pair elsewhere in the document), ``known_ratio``, ``decisive_ratio`` and
+    ``dictionary_ratio`` (how much more frequent a correction must be where the written
+    syllable is itself frequent or a dictionary word), ``slip_cost`` / ``pdf_slip_cost``,
+    ``equivalent`` (spellings both right), ``max_broken_share`` / ``max_plain_share`` (a text
+    layer not worth checking)."""
 
     def setup(self, params: dict[str, Any]) -> None:
         self.alpha = float(params.get("alpha", 1.0))
