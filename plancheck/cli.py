@@ -108,13 +108,32 @@ def _utf8_console() -> None:
 
 
 def use_color(stream=None) -> bool:
-    """Colours for a terminal, following NO_COLOR and FORCE_COLOR (https://no-color.org)."""
+    """Colours for a terminal, following NO_COLOR and FORCE_COLOR (https://no-color.org);
+    on Windows only where the console accepts ANSI sequences (turned on here)."""
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
     stream = stream or sys.stdout
-    return bool(getattr(stream, "isatty", lambda: False)())
+    if not getattr(stream, "isatty", lambda: False)():
+        return False
+    return _windows_ansi() if os.name == "nt" else True
+
+
+def _windows_ansi() -> bool:
+    """Switch the Windows console to processing ANSI colour sequences (Windows 10 and later:
+    ENABLE_VIRTUAL_TERMINAL_PROCESSING); False where it cannot, so no escape codes are shown raw."""
+    try:
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.GetStdHandle(-11)  # STD_OUTPUT_HANDLE
+        mode = ctypes.c_uint32()
+        if not kernel32.GetConsoleMode(handle, ctypes.byref(mode)):
+            return False
+        return bool(kernel32.SetConsoleMode(handle, mode.value | 0x0004))
+    except (AttributeError, OSError, ImportError):
+        return False
 
 
 def _fail(msg: str) -> None:

@@ -101,3 +101,22 @@ def test_time_limit_without_sigalrm_goes_through_a_watched_worker(monkeypatch, t
     report = engine.check([SEEDS / "seed002.txt", slow], opts, jobs=1)
     assert [d.error for d in report.documents] == [None, "timeout"]
     assert {f.code for f in report.documents[0].findings} >= {"PC101", "PC104"}
+
+
+def test_colours_on_windows_only_where_the_console_takes_them(monkeypatch):
+    import plancheck.cli as cli
+
+    class Tty:
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    assert cli.use_color(Tty()) is True
+    monkeypatch.setattr(cli.os, "name", "nt")
+    # no Windows console API here (ctypes.windll missing): no colour codes rather than raw escapes
+    assert cli._windows_ansi() is False and cli.use_color(Tty()) is False
+    monkeypatch.setattr(cli, "_windows_ansi", lambda: True)
+    assert cli.use_color(Tty()) is True
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli.use_color(Tty()) is False
