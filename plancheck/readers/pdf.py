@@ -768,16 +768,24 @@ class _Joiner:
                 ind += 1
         self.indent_style = tot >= 3 and ind >= 0.8 * tot
         # (middle, width) of each flow line per page: the side columns' widths
-        # and the lines that share their baseline with another column ("Số: …" | "…, ngày …")
-        self.side_lines: dict[int, list[tuple[float, float, float]]] = {}
-        self.beside: set[int] = set()
-        by_line: dict[tuple[int, int], list[_Frag]] = {}
-        for f in flow:
-            self.side_lines.setdefault(f.page, []).append(((f.x0 + f.x1) / 2, f.width, f.base))
-            by_line.setdefault((f.page, round(f.base / 2)), []).append(f)
-        for fs in by_line.values():
-            if len(fs) > 1:
-                self.beside.update(id(f) for f in fs)
+        self.flow = flow
+        self._side: tuple[dict, set] | None = None
+
+    def side(self) -> tuple[dict[int, list[tuple[float, float, float]]], set[int]]:
+        """(middle, width, baseline) of each flow line per page, and the lines that share
+        their baseline with another column ("Số: …" | "…, ngày …"); built when first needed."""
+        if self._side is None:
+            lines: dict[int, list[tuple[float, float, float]]] = {}
+            beside: set[int] = set()
+            by_line: dict[tuple[int, int], list[_Frag]] = {}
+            for f in self.flow:
+                lines.setdefault(f.page, []).append(((f.x0 + f.x1) / 2, f.width, f.base))
+                by_line.setdefault((f.page, round(f.base / 2)), []).append(f)
+            for fs in by_line.values():
+                if len(fs) > 1:
+                    beside.update(id(f) for f in fs)
+            self._side = (lines, beside)
+        return self._side
 
     def centered(self, f: _Frag, lay: _Layout) -> bool:
         mid = (lay.L + lay.R) / 2
@@ -790,27 +798,28 @@ class _Joiner:
         line goes on with a line that reads on (lower case, a number); capitals under
         capitals stay apart ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH", "ỦY BAN NHÂN DÂN" / "XÃ …").
         None when the lines are not centred in a side column."""
-        if f.page != prev.page or prev.bold_whole != f.bold_whole:
+        if f.page != prev.page or prev.width > 0.75 * lay.W or f.width > prev.width:
+            return None
+        reads_on = f.text[:1].isdigit() or _starts_lower(f.text)
+        if terminal or not reads_on or prev.bold_whole != f.bold_whole:
             return None
         m_prev, m_f = (prev.x0 + prev.x1) / 2, (f.x0 + f.x1) / 2
         tol = max(3.0, 0.03 * lay.W)
-        if abs(m_prev - m_f) > tol or prev.width > 0.75 * lay.W:
+        if abs(m_prev - m_f) > tol:
             return None
-        side = id(prev) in self.beside or abs(m_prev - (lay.L + lay.R) / 2) > 0.05 * lay.W
-        if not side:
+        side_lines, beside = self.side()
+        if id(prev) not in beside and abs(m_prev - (lay.L + lay.R) / 2) <= 0.05 * lay.W:
             return None
         near = 5 * f.size
         col_w = max(
             (
                 w
-                for m, w, base in self.side_lines.get(f.page, ())
+                for m, w, base in side_lines.get(f.page, ())
                 if abs(m - m_prev) <= tol and w <= 0.75 * lay.W and abs(base - prev.base) <= near
             ),
             default=prev.width,
         )
-        full = prev.width + 0.25 * f.size + est > col_w - 1.0
-        reads_on = f.text[:1].isdigit() or _starts_lower(f.text)
-        return full and not terminal and reads_on
+        return prev.width + 0.25 * f.size + est > col_w - 1.0
 
     def continues(self, para: list[_Frag], f: _Frag) -> bool:
         prev = para[-1]

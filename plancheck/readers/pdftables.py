@@ -59,6 +59,13 @@ def _words(geo, f) -> list[tuple[float, float]]:
 
 
 def find_text_tables(geo, frags, page_width: float) -> list[tuple[tuple[float, float, float, float], list]]:
+    # cheap test first: are there three baselines holding three pieces or more?
+    per_base: dict[int, int] = {}
+    for f in frags:
+        k = round(f.base)
+        per_base[k] = per_base.get(k, 0) + 1
+    if sum(n >= MIN_COLS for n in per_base.values()) < MIN_ROWS:
+        return []
     lines = _lines([f for f in frags if not f.dropped and f.cell is None])
     cut = [len(ln) >= MIN_COLS for ln in lines]
     if sum(cut) < MIN_ROWS:
