@@ -136,3 +136,13 @@ def test_pc105_agenda_items_are_one_liners():
     text = "CHƯƠNG TRÌNH\n\nĐại hội Hiệp hội nhiệm kỳ V\n\nI. ĐẠI HỘI TRÙ BỊ\n\n1. Kết nạp hội viên mới\n\n2. Phiên trù bị:\n\n- Bầu Chủ tịch đoàn.\n"
     _, fs = _findings(text, "PC105")
     assert fs == []
+
+
+def test_a_statute_is_not_asked_for_a_header_nor_its_clauses_for_content():
+    text = (
+        "ĐIỀU LỆ\n\nQuỹ hỗ trợ nông dân tỉnh\n\nChương I\n\nQUY ĐỊNH CHUNG\n\nĐiều 1. Tên gọi\n\n"
+        "Quỹ hỗ trợ nông dân tỉnh.\n\nĐiều 2. Tổ chức của Quỹ\n\n1. Hội đồng quản lý Quỹ\n\n2. Ban Kiểm soát Quỹ\n\n"
+        "Điều 3. Hiệu lực\n\nĐiều lệ có hiệu lực từ ngày ký.\n"
+    )
+    _, fs = _findings(text, "PC601", "PC603", "PC605", "PC105")
+    assert fs == []

@@ -29,6 +29,12 @@ _PARTY = regex.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
 _PARTY_NUMBER = regex.compile(r"^\s*Số\b[\s\d.…]*-\s*\p{Lu}+/\p{Lu}")
 
 
+def _attached_types() -> set[str]:
+    from ..extract.signature import facts
+
+    return {t.upper() for t in facts().get("attached_doc_types", [])}
+
+
 class HeaderPart(Kind):
     """PC601 / PC603 / PC605: a part of the header is missing (number line, place and date,
     Quốc hiệu / Tiêu ngữ). ``part``: number | place_date | national."""
@@ -45,7 +51,8 @@ class HeaderPart(Kind):
         if m.get("web_article"):
             return  # a web page is not an administrative document: it has no header to check
         opening = [doc.block_text(b) for b in doc.blocks[:14]]
-        if any(_ATTACHED.match(t) for t in opening):
+        attached = (m.get("doc_type") or "").upper() in _attached_types()
+        if attached or any(_ATTACHED.match(t) for t in opening):
             return  # an annex, a statute "ban hành kèm theo" a decision: the header is the decision's
         party = any(_PARTY.search(t) for t in opening)
         if party and (self.part == "national" or (self.part == "number" and any(_PARTY_NUMBER.match(t) for t in opening))):

@@ -382,13 +382,7 @@ def _also_empty(doc: Document, g: Heading, by_block: dict) -> bool:
 class EmptySection(Kind):
     """A heading directly followed by a heading of the same or a higher level."""
 
-    def setup(self, params):
-        # Documents whose numbered items are one-liners by nature (an agenda, an invitation).
-        self.list_types = {t.upper() for t in params.get("list_doc_types", [])}
-
     def run(self, doc: Document, rule) -> Iterable[Finding]:
-        if (doc.metadata.get("doc_type") or "").upper() in self.list_types and not doc.metadata.get("is_plan"):
-            return
         hs = doc.outline.headings
         by_block = {h.block: h for h in hs}
         for h in hs:
