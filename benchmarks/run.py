@@ -103,9 +103,19 @@ def make_doc_seeds(into: Path) -> bool:
     into.mkdir(parents=True, exist_ok=True)
     profile = into / "profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "doc",
-         "--outdir", str(into), *map(str, sorted(SEEDS.glob("seed*.docx")))],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300,
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(into),
+            *map(str, sorted(SEEDS.glob("seed*.docx"))),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=300,
     )
     shutil.rmtree(profile, ignore_errors=True)
     return any(into.glob("seed*.doc"))
@@ -257,8 +267,12 @@ def main() -> None:
         ap.add_argument(f"--{fmt}", type=int, default=n, help=f"number of .{fmt} files (default {n})")
     ap.add_argument("--batch", type=int, default=500, help="plans of the batch-layer measurement (default 500)")
     ap.add_argument("--only-batch", action="store_true", help="only the batch-layer measurement (no --write)")
-    ap.add_argument("--only", nargs="+", choices=("txt", "docx", "pdf", "doc"),
-                    help="only the throughput of these formats (a quick comparison; no --write)")
+    ap.add_argument(
+        "--only",
+        nargs="+",
+        choices=("txt", "docx", "pdf", "doc"),
+        help="only the throughput of these formats (a quick comparison; no --write)",
+    )
     args = ap.parse_args()
     if args.only_batch:
         with tempfile.TemporaryDirectory(prefix="plancheck-bench-") as tmp:

@@ -51,11 +51,21 @@ def document_json(doc: Document) -> dict[str, Any]:
             for h in doc.outline.headings
         ],
         "blocks": [
-            {"i": b.index, "kind": b.kind, "region": b.region, "text": doc.block_text(b)[:200], "location": _loc(doc, b.span)}
+            {
+                "i": b.index,
+                "kind": b.kind,
+                "region": b.region,
+                "text": doc.block_text(b)[:200],
+                "location": _loc(doc, b.span),
+            }
             for b in doc.blocks
         ],
         "tables": [
-            {"index": t.index, "region": t.region, "rows": [[doc.block_text(doc.blocks[c]) for c in row] for row in t.rows]}
+            {
+                "index": t.index,
+                "region": t.region,
+                "rows": [[doc.block_text(doc.blocks[c]) for c in row] for row in t.rows],
+            }
             for t in doc.tables
         ],
     }

@@ -288,7 +288,7 @@ class FindingView:
             quoted = regex.search(r'"([^"\s][^"]{0,38}[^"\s])"', self.message)
             if quoted:
                 loc += ", anchor: " + json.dumps([quoted.group(1)], ensure_ascii=False)
-        return f"- {{code: {self.code}, {loc}, verdict: ?, reason: \"\"}}"
+        return f'- {{code: {self.code}, {loc}, verdict: ?, reason: ""}}'
 
 
 def _context(doc, span) -> str:
@@ -540,7 +540,9 @@ def ledger_problems(evals: list[DocEval], targets: dict[str, float] | None = Non
         for f, v, _ in verdicts(ev):
             if v is None:
                 exp = ev.expectations.path if ev.expectations else Path(str(ev.path) + EXPECT_SUFFIX)
-                out.append(f"UNREVIEWED {ev.path}:{f.where()} {f.code} {f.severity}: {f.message}  -> add to {exp}: {f.entry()}")
+                out.append(
+                    f"UNREVIEWED {ev.path}:{f.where()} {f.code} {f.severity}: {f.message}  -> add to {exp}: {f.entry()}"
+                )
     p = precision(evals)
     for group, key in (("error+warning", "error+warning"), ("info", "info")):
         row = p["severities"].get(group)
@@ -632,9 +634,7 @@ def to_json(evals: list[DocEval]) -> dict[str, Any]:
                     for m in ev.musts
                 ],
                 "traps": [{"expect": e.raw, "finding": f.to_json()} for e, f in ev.traps],
-                "reviewed": [
-                    {"expect": e.raw, "verdict": e.verdict, "finding": f.to_json()} for e, f in ev.reviewed
-                ],
+                "reviewed": [{"expect": e.raw, "verdict": e.verdict, "finding": f.to_json()} for e, f in ev.reviewed],
                 "stale_reviewed": [e.raw for e in ev.stale_reviewed],
                 "stale_known_missing": [e.raw for e in ev.stale_known_missing],
                 "unexpected": [f.to_json() for f in ev.unexpected],

@@ -47,7 +47,9 @@ def run_example(rule: Rule, example: dict[str, Any]) -> tuple[list[Finding], lis
     src = doc.sourcemap
     for a, b in marks:
         # source offsets == raw text offsets for the txt reader (lines joined by "\n")
-        idx = [i for i in range(len(src.starts)) if src.starts[i] >= a and src.ends[i] <= b and src.ends[i] > src.starts[i]]
+        idx = [
+            i for i in range(len(src.starts)) if src.starts[i] >= a and src.ends[i] <= b and src.ends[i] > src.starts[i]
+        ]
         spans.append(Span(idx[0], idx[-1] + 1) if idx else Span(0, 0))
     if example.get("batch"):
         findings = _run_batch(rule, doc, example["batch"])

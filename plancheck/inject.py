@@ -601,8 +601,7 @@ def wrong_program_period(seed: Seed) -> Edit | None:
 def stale_task_year(seed: Seed) -> Edit | None:
     """A task naming last year, as copied from last year's plan."""
     text = (
-        f"Tổ chức triển khai Kế hoạch hỗ trợ hộ nghèo thoát nghèo năm {seed.plan_year - 1} đến từng thôn, "
-        "tổ dân phố."
+        f"Tổ chức triển khai Kế hoạch hỗ trợ hộ nghèo thoát nghèo năm {seed.plan_year - 1} đến từng thôn, tổ dân phố."
     )
     return _insert_paragraph(seed, text, "PC304", str(seed.plan_year - 1))
 
@@ -1548,9 +1547,7 @@ def _track_first_paragraph(d) -> None:
             continue
         attrs = 'w:id="{}" w:author="plancheck" w:date="2024-01-01T00:00:00Z"'
         ins = parse_xml(f"<w:ins {nsdecls('w')} {attrs.format(9001)}/>")
-        dele = parse_xml(
-            f"<w:del {nsdecls('w')} {attrs.format(9002)}><w:r><w:delText>cũ </w:delText></w:r></w:del>"
-        )
+        dele = parse_xml(f"<w:del {nsdecls('w')} {attrs.format(9002)}><w:r><w:delText>cũ </w:delText></w:r></w:del>")
         runs[0].addprevious(dele)
         runs[0].addprevious(ins)
         for r in runs:

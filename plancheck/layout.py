@@ -79,7 +79,9 @@ def title_match(text: str) -> regex.Match | None:
     return m
 
 
-_ISSUES_PLAN = regex.compile(r"(?:ban hành|phê duyệt)\s+(?:kèm theo\s+)?(?:\p{L}+\s+này\s+)?(?:các\s+)?kế hoạch", regex.I)
+_ISSUES_PLAN = regex.compile(
+    r"(?:ban hành|phê duyệt)\s+(?:kèm theo\s+)?(?:\p{L}+\s+này\s+)?(?:các\s+)?kế hoạch", regex.I
+)
 _PLACEHOLDER = regex.compile(r"…|\.{3}")
 
 

@@ -235,7 +235,7 @@ def para_from_line(line: str, st: InlineState, src: int) -> Para:
     m = HEADING_MARK.match(raw)
     if m:
         level = len(m.group(1))
-        raw = raw[m.end():]
+        raw = raw[m.end() :]
     return Para([strip_runs(parse_inline(raw, st))], src=src, level=level)
 
 
@@ -294,9 +294,7 @@ def load(path: Path) -> Plan:
     plan = Plan(name)
 
     title_i = next(i for i, l in enumerate(lines) if plain(l) == "KẾ HOẠCH")
-    close_i = next(
-        i for i in range(title_i + 1, len(lines)) if plain(lines[i]).startswith("Nơi nhận")
-    )
+    close_i = next(i for i in range(title_i + 1, len(lines)) if plain(lines[i]).startswith("Nơi nhận"))
 
     # header: lines before the title
     for i in range(title_i):
@@ -319,9 +317,7 @@ def load(path: Path) -> Plan:
     else:
         chunks = chunk([(i + 1, lines[i]) for i in region])
         plan.subtitle = chunk_blocks(chunks[0])[0]
-        plan.body = join_page_breaks(
-            [b for c in chunks[1:] for b in chunk_blocks(c)]
-        )
+        plan.body = join_page_breaks([b for c in chunks[1:] for b in chunk_blocks(c)])
 
     parse_closing(plan, [(i + 1, lines[i]) for i in range(close_i, len(lines))])
     style_headings(plan)
@@ -476,7 +472,7 @@ def classify(text: str) -> tuple[str, int]:
     if PROJECT_TITLE.match(content):
         return "title", len(text)
     i = content.find(":")
-    if 0 < i <= 80 and content[i + 1:].strip():
+    if 0 < i <= 80 and content[i + 1 :].strip():
         return "runin", start + i + 1
     if content.endswith(":"):
         return "title", len(text)
@@ -513,7 +509,7 @@ def style_headings(plan: Plan) -> None:
         if mt in depth:
             k = depth[mt]
             pos[k] += 1
-            pos[k + 1:] = [0] * (3 - k)
+            pos[k + 1 :] = [0] * (3 - k)
             p.depth = k + 1
         if mt == "roman":
             p.set_bold()
@@ -548,7 +544,7 @@ def split_title(p: Para) -> tuple[Para, Para]:
     text = p.text.replace("\n", " ")
     cut = min((m.start() for m in re.finditer(" ", text)), key=lambda i: abs(i - len(text) / 2), default=len(text))
     first = Para([[Run(text[:cut], True)]], p.src)
-    second = Para([[Run(text[cut + 1:], False)]], p.src)
+    second = Para([[Run(text[cut + 1 :], False)]], p.src)
     return first, second
 
 
@@ -745,7 +741,9 @@ def build_docx(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
             par = cell_par(left, fl)
             fmt(par, WD_ALIGN_PARAGRAPH.CENTER, Cm(0), 0, 0, 1.0)
             is_issuer = not p.text.startswith("Số")
-            last_issuer = is_issuer and (i + 1 == len(plan.header_left) or plan.header_left[i + 1].text.startswith("Số"))
+            last_issuer = is_issuer and (
+                i + 1 == len(plan.header_left) or plan.header_left[i + 1].text.startswith("Số")
+            )
             add_runs(par, p, size=13, bold=last_issuer or None)
             if p.text.startswith("Số"):
                 par.paragraph_format.space_before = Pt(6)
@@ -820,8 +818,12 @@ def build_docx(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
                 fmt(par, WD_ALIGN_PARAGRAPH.CENTER, Cm(0), 0, 12, 1.0, keep=True)
                 add_runs(par, b, italic=True)
             else:
-                fmt(par, WD_ALIGN_PARAGRAPH.JUSTIFY if lay.justify else WD_ALIGN_PARAGRAPH.LEFT,
-                    Cm(1) if lay.first_indent else Cm(0), keep=b.heading)
+                fmt(
+                    par,
+                    WD_ALIGN_PARAGRAPH.JUSTIFY if lay.justify else WD_ALIGN_PARAGRAPH.LEFT,
+                    Cm(1) if lay.first_indent else Cm(0),
+                    keep=b.heading,
+                )
                 add_runs(par, b)
         if first_of_annex:
             par.paragraph_format.page_break_before = True
@@ -837,8 +839,14 @@ def build_docx(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
             for ci, text in enumerate(row):
                 cell = t.rows[ri].cells[ci]
                 par = cell.paragraphs[0]
-                fmt(par, WD_ALIGN_PARAGRAPH.CENTER if (ri < nhead or ci != 1) else WD_ALIGN_PARAGRAPH.LEFT,
-                    Cm(0), 2, 2, 1.0)
+                fmt(
+                    par,
+                    WD_ALIGN_PARAGRAPH.CENTER if (ri < nhead or ci != 1) else WD_ALIGN_PARAGRAPH.LEFT,
+                    Cm(0),
+                    2,
+                    2,
+                    1.0,
+                )
                 if text:
                     run = par.add_run(text)
                     run.font.size = Pt(11)
@@ -1058,9 +1066,15 @@ def build_pdf(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
 
     register_fonts()
     F = "DejaVuSerif"
-    body = ParagraphStyle("body", fontName=F, fontSize=12, leading=16,
-                          alignment=TA_JUSTIFY if lay.justify else TA_LEFT,
-                          firstLineIndent=10 * mm if lay.first_indent else 0, spaceAfter=4)
+    body = ParagraphStyle(
+        "body",
+        fontName=F,
+        fontSize=12,
+        leading=16,
+        alignment=TA_JUSTIFY if lay.justify else TA_LEFT,
+        firstLineIndent=10 * mm if lay.first_indent else 0,
+        spaceAfter=4,
+    )
     head = {
         0: ParagraphStyle("h", parent=body, keepWithNext=1, spaceBefore=2),
         2: ParagraphStyle("h2", parent=body, fontSize=13.5, leading=18, keepWithNext=1, spaceBefore=6),
@@ -1073,12 +1087,14 @@ def build_pdf(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
     hdr = ParagraphStyle("hdr", parent=center, fontSize=11.5, leading=15)
     annex_title = ParagraphStyle("at", parent=center, fontSize=12, leading=16, keepWithNext=1, spaceBefore=4)
     annex_note = ParagraphStyle("an", parent=center, fontSize=11.5, leading=15, keepWithNext=1, spaceAfter=8)
-    rec_head = ParagraphStyle("rh", parent=body, fontSize=11, leading=14, alignment=TA_LEFT,
-                              firstLineIndent=0, spaceAfter=0)
+    rec_head = ParagraphStyle(
+        "rh", parent=body, fontSize=11, leading=14, alignment=TA_LEFT, firstLineIndent=0, spaceAfter=0
+    )
     rec = ParagraphStyle("r", parent=rec_head, fontSize=10, leading=12.5)
     sign = ParagraphStyle("s", parent=center, fontSize=12, leading=16)
-    cell = ParagraphStyle("cell", parent=body, fontSize=9.5, leading=11.5, alignment=TA_CENTER,
-                          firstLineIndent=0, spaceAfter=0)
+    cell = ParagraphStyle(
+        "cell", parent=body, fontSize=9.5, leading=11.5, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=0
+    )
     cell_left = ParagraphStyle("cl", parent=cell, alignment=TA_LEFT)
 
     page_w = A4[0]
@@ -1089,7 +1105,9 @@ def build_pdf(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
         left = []
         for i, p in enumerate(plan.header_left):
             is_issuer = not p.text.startswith("Số")
-            last_issuer = is_issuer and (i + 1 == len(plan.header_left) or plan.header_left[i + 1].text.startswith("Số"))
+            last_issuer = is_issuer and (
+                i + 1 == len(plan.header_left) or plan.header_left[i + 1].text.startswith("Số")
+            )
             if p.text.startswith("Số") and left:
                 left.append(Spacer(1, 4))
             left.append(Paragraph(markup(p, bold=last_issuer), hdr))
@@ -1102,11 +1120,20 @@ def build_pdf(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
                 if right:
                     right.append(Spacer(1, 4))
                 right.append(Paragraph(markup(p, italic=True), hdr))
-        t = RLTable([[left or "", right or ""]], colWidths=[lay.header_mm[0] * mm, lay.header_mm[1] * mm],
-                    hAlign="CENTER" if lay.header_mm == NĐ30.header_mm else "LEFT")
-        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        t = RLTable(
+            [[left or "", right or ""]],
+            colWidths=[lay.header_mm[0] * mm, lay.header_mm[1] * mm],
+            hAlign="CENTER" if lay.header_mm == NĐ30.header_mm else "LEFT",
+        )
+        t.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         story.append(t)
 
     story.append(Paragraph(markup(plan.title, bold=True), title))
@@ -1131,13 +1158,18 @@ def build_pdf(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
                 line.append(Paragraph(s, st) if s else "")
             data.append(line)
         t = RLTable(data, colWidths=widths, repeatRows=nhead)
-        t.setStyle(TableStyle(([("GRID", (0, 0), (-1, -1), 0.6, "black")] if lay.ruled_tables else []) + [
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
+        t.setStyle(
+            TableStyle(
+                ([("GRID", (0, 0), (-1, -1), 0.6, "black")] if lay.ruled_tables else [])
+                + [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
         return [t, Spacer(1, 8)]
 
     def block(b: Block, annex: bool = False):
@@ -1165,10 +1197,16 @@ def build_pdf(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
         right.append(Spacer(1, 22 * mm))
         right.append(Paragraph(markup(plan.signer, bold=True), sign))
     t = RLTable([[left, right]], colWidths=[text_w / 2, text_w / 2])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                           ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                           ("TOPPADDING", (0, 0), (-1, -1), 8)]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
     story.append(KeepTogether([t]))
 
     if plan.annex:
@@ -1187,9 +1225,20 @@ def build_pdf(plan: Plan, out: Path, lay: Layout = NĐ30) -> None:
 
     buf = io.BytesIO()
     doc = NumberedDoc(
-        buf, pagesize=A4, leftMargin=30 * mm, rightMargin=20 * mm, topMargin=20 * mm,
-        bottomMargin=20 * mm, title="", author="", subject="", creator="", producer="",
-        invariant=1, pageCompression=1, lang="vi",
+        buf,
+        pagesize=A4,
+        leftMargin=30 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title="",
+        author="",
+        subject="",
+        creator="",
+        producer="",
+        invariant=1,
+        pageCompression=1,
+        lang="vi",
     )
     doc.build(story)
     out.write_bytes(buf.getvalue())
@@ -1255,7 +1304,7 @@ def check(seed: Path, plan: Plan) -> list[str]:
     dx = [unicodedata.normalize("NFC", w) for w in docx_words(seed.with_suffix(".docx"))]
     if dx != src:
         sm = next((i for i, (a, b) in enumerate(zip(src, dx)) if a != b), min(len(src), len(dx)))
-        problems.append(f"docx words differ at word {sm}: source {src[sm:sm+8]} docx {dx[sm:sm+8]}")
+        problems.append(f"docx words differ at word {sm}: source {src[sm : sm + 8]} docx {dx[sm : sm + 8]}")
     pages = pdf_pages(seed.with_suffix(".pdf"))
     pw: list[str] = []
     for i, t in enumerate(pages, 1):
@@ -1288,7 +1337,7 @@ def check(seed: Path, plan: Plan) -> list[str]:
 def find_seq(hay: list[str], needle: list[str], start: int) -> int:
     n = len(needle)
     for i in range(start, len(hay) - n + 1):
-        if hay[i] == needle[0] and hay[i:i + n] == needle:
+        if hay[i] == needle[0] and hay[i : i + n] == needle:
             return i
     return -1
 

@@ -146,7 +146,9 @@ def zip_lie(actual: int = 300 * 1024 * 1024) -> bytes:
     for name, off, crc, csize, usize in entries:
         nb = name.encode()
         out.write(
-            struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, csize, usize, len(nb), 0, 0, 0, 0, 0, off)
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, csize, usize, len(nb), 0, 0, 0, 0, 0, off
+            )
         )
         out.write(nb)
     cd_end = out.tell()

@@ -16,7 +16,11 @@ from plancheck.rulebook import load_rule_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpus" / "seeds"
-RULES = [load_rule_file(p) for d in ("citations", "dates") for p in sorted((ROOT / "plancheck" / "rules" / d).glob("PC*.yaml"))]
+RULES = [
+    load_rule_file(p)
+    for d in ("citations", "dates")
+    for p in sorted((ROOT / "plancheck" / "rules" / d).glob("PC*.yaml"))
+]
 
 # (seed, code, txt line, text the excerpt contains)
 MUST = [

@@ -29,17 +29,35 @@ DEL = '<w:del w:id="2" w:author="A" w:date="2024-01-01T00:00:00Z"><w:r><w:delTex
 def test_tracked_changes_read_as_accepted_and_reported_once(tmp_path):
     body = (
         p("KẾ HOẠCH")
-        + "<w:p>" + r("Thực hiện năm ") + DEL.format("2023") + INS.format(r("2024")) + "</w:p>"
-        + '<w:p><w:moveFrom w:id="3" w:author="A"><w:r><w:t>cũ</w:t></w:r></w:moveFrom>' + r("Nội dung") + "</w:p>"
+        + "<w:p>"
+        + r("Thực hiện năm ")
+        + DEL.format("2023")
+        + INS.format(r("2024"))
+        + "</w:p>"
+        + '<w:p><w:moveFrom w:id="3" w:author="A"><w:r><w:t>cũ</w:t></w:r></w:moveFrom>'
+        + r("Nội dung")
+        + "</w:p>"
         # the mark of this paragraph was deleted: accepted, it joins the next one
-        + '<w:p><w:pPr><w:rPr><w:del w:id="4" w:author="A"/></w:rPr></w:pPr>' + r("Mục tiêu ") + "</w:p>"
+        + '<w:p><w:pPr><w:rPr><w:del w:id="4" w:author="A"/></w:rPr></w:pPr>'
+        + r("Mục tiêu ")
+        + "</w:p>"
         + p("chung của kế hoạch.")
-        + '<w:tbl><w:tr><w:trPr><w:del w:id="5" w:author="A"/></w:trPr><w:tc><w:p>' + r("hàng xóa")
-        + "</w:p></w:tc></w:tr><w:tr><w:tc><w:p>" + r("hàng giữ") + "</w:p></w:tc></w:tr></w:tbl>"
+        + '<w:tbl><w:tr><w:trPr><w:del w:id="5" w:author="A"/></w:trPr><w:tc><w:p>'
+        + r("hàng xóa")
+        + "</w:p></w:tc></w:tr><w:tr><w:tc><w:p>"
+        + r("hàng giữ")
+        + "</w:p></w:tc></w:tr></w:tbl>"
         + p("Cuối.")
     )
     res = read(body)
-    assert texts(res) == ["KẾ HOẠCH", "Thực hiện năm 2024", "Nội dung", "Mục tiêu chung của kế hoạch.", "hàng giữ", "Cuối."]
+    assert texts(res) == [
+        "KẾ HOẠCH",
+        "Thực hiện năm 2024",
+        "Nội dung",
+        "Mục tiêu chung của kế hoạch.",
+        "hàng giữ",
+        "Cuối.",
+    ]
     # paragraph numbers stay those of the file: the joined paragraph is ¶4, the deleted row ¶6
     i = texts(res).index("Cuối.")
     assert res.sourcemap.locate(res.blocks[i].span).paragraph == 8
@@ -60,8 +78,7 @@ def test_comments_are_ignored_and_fields_show_their_result():
         '<w:p><w:commentRangeStart w:id="0"/>' + r("Kế hoạch ") + '<w:commentRangeEnd w:id="0"/>'
         '<w:r><w:commentReference w:id="0"/></w:r>'
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> DATE \\@ "yyyy" </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + r("2024")
-        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + r("2024") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         '<w:fldSimple w:instr=" PAGE ">' + r("3") + "</w:fldSimple></w:p>"
     )
     assert texts(read(body)) == ["Kế hoạch 20243"]
@@ -69,8 +86,12 @@ def test_comments_are_ignored_and_fields_show_their_result():
 
 def test_content_controls_are_read():
     body = (
-        '<w:sdt><w:sdtPr><w:alias w:val="Tiêu đề"/></w:sdtPr><w:sdtContent>' + p("KẾ HOẠCH") + "</w:sdtContent></w:sdt>"
-        + '<w:p><w:sdt><w:sdtPr/><w:sdtContent>' + r("Năm 2024") + "</w:sdtContent></w:sdt></w:p>"
+        '<w:sdt><w:sdtPr><w:alias w:val="Tiêu đề"/></w:sdtPr><w:sdtContent>'
+        + p("KẾ HOẠCH")
+        + "</w:sdtContent></w:sdt>"
+        + "<w:p><w:sdt><w:sdtPr/><w:sdtContent>"
+        + r("Năm 2024")
+        + "</w:sdtContent></w:sdt></w:p>"
     )
     assert texts(read(body)) == ["KẾ HOẠCH", "Năm 2024"]
 
@@ -103,12 +124,19 @@ FOOTNOTES = (
 def test_cited_footnotes_are_read_after_their_paragraph():
     body = (
         p("KẾ HOẠCH")
-        + "<w:p>" + r("Căn cứ cơ chế quản lý") + '<w:r><w:footnoteReference w:id="1"/></w:r>' + r(";") + "</w:p>"
+        + "<w:p>"
+        + r("Căn cứ cơ chế quản lý")
+        + '<w:r><w:footnoteReference w:id="1"/></w:r>'
+        + r(";")
+        + "</w:p>"
         + p("Nội dung.")
     )
     res = read(body, footnotes=FOOTNOTES)
     assert texts(res) == [
-        "KẾ HOẠCH", "Căn cứ cơ chế quản lý;", "Nghị định số 27/2022/NĐ-CP ngày 19/4/2022 của Chính phủ.", "Nội dung.",
+        "KẾ HOẠCH",
+        "Căn cứ cơ chế quản lý;",
+        "Nghị định số 27/2022/NĐ-CP ngày 19/4/2022 của Chính phủ.",
+        "Nội dung.",
     ]
     i = 2
     assert res.sourcemap.locate(Span(res.blocks[i].span.start, res.blocks[i].span.start + 5)).paragraph == 2

@@ -17,7 +17,9 @@ from plancheck.parse import parse
 from plancheck.rulebook import load_rule_file
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = [load_rule_file(p) for d in ("format", "tables") for p in sorted((ROOT / "plancheck" / "rules" / d).glob("PC*.yaml"))]
+RULES = [
+    load_rule_file(p) for d in ("format", "tables") for p in sorted((ROOT / "plancheck" / "rules" / d).glob("PC*.yaml"))
+]
 CODES = {r.code for r in RULES}
 
 # seed -> (must [(code, line or None)], not [(code, line or None)]) from RULES.md / seeds-gold.yaml

@@ -222,7 +222,9 @@ def test_file_names_escaped_in_every_writer(tmp_path, fmt):
         with open(os.fsencode(folder) + b"/" + raw, "wb") as fh:
             fh.write(plan)
     out = tmp_path / f"report.{fmt}"
-    res = CliRunner().invoke(cli.main, ["check", "--no-config", "--format", fmt, "-o", str(out), "-j", "1", str(folder)])
+    res = CliRunner().invoke(
+        cli.main, ["check", "--no-config", "--format", fmt, "-o", str(out), "-j", "1", str(folder)]
+    )
     assert res.exit_code == 1, res.output + repr(res.exception)
     data = out.read_bytes()
     if fmt == "xlsx":

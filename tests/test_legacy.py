@@ -75,7 +75,13 @@ def test_doc_named_docx_is_read_as_doc(tmp_path):
 def test_odt_with_numbering():
     res = read_path(DATA / "numbered.odt")
     assert res.fmt == "odt"
-    assert texts(res) == ["KẾ HOẠCH", "Thực hiện Chương trình năm 2024", "I. MỤC TIÊU", "1. Mục tiêu chung", "II. NHIỆM VỤ"]
+    assert texts(res) == [
+        "KẾ HOẠCH",
+        "Thực hiện Chương trình năm 2024",
+        "I. MỤC TIÊU",
+        "1. Mục tiêu chung",
+        "II. NHIỆM VỤ",
+    ]
 
 
 def test_rtf():

@@ -90,9 +90,7 @@ def test_start_values_and_lvl_restart():
 
 def test_instances_share_counters_unless_start_is_overridden():
     numbering = abstract(0, lvl(0, "decimal", "%1.")) + num(1, 0) + num(2, 0) + num(3, 0, start_override(0, 1))
-    body = "".join(
-        [p("a", num=(1, 0)), p("b", num=(1, 0)), p("c", num=(2, 0)), p("d", num=(3, 0)), p("e", num=(3, 0))]
-    )
+    body = "".join([p("a", num=(1, 0)), p("b", num=(1, 0)), p("c", num=(2, 0)), p("d", num=(3, 0)), p("e", num=(3, 0))])
     # numId 2 continues numId 1 (same abstract list); numId 3 restarts at its override
     assert texts(make_docx(body, numbering=numbering)) == ["1. a", "2. b", "3. c", "1. d", "2. e"]
 
@@ -105,17 +103,36 @@ def test_separate_abstract_lists_count_separately_and_formats():
         + abstract(3, lvl(0, "bullet", "-"))
         + abstract(4, lvl(0, "decimal", "%1.", extra='<w:suff w:val="space"/>'))
         + abstract(5, lvl(0, "none", ""))
-        + num(1, 0) + num(2, 1) + num(3, 2) + num(4, 3) + num(5, 4) + num(6, 5)
+        + num(1, 0)
+        + num(2, 1)
+        + num(3, 2)
+        + num(4, 3)
+        + num(5, 4)
+        + num(6, 5)
     )
     body = "".join(
         [
-            p("one", num=(1, 0)), p("two", num=(2, 0)), p("three", num=(1, 0)), p("four", num=(2, 0)),
-            p("dot", num=(3, 0)), p("dash", num=(4, 0)), p("spaced", num=(5, 0)), p("plain", num=(6, 0)),
+            p("one", num=(1, 0)),
+            p("two", num=(2, 0)),
+            p("three", num=(1, 0)),
+            p("four", num=(2, 0)),
+            p("dot", num=(3, 0)),
+            p("dash", num=(4, 0)),
+            p("spaced", num=(5, 0)),
+            p("plain", num=(6, 0)),
             p("not numbered", num=(0, 0)),
         ]
     )
     assert texts(make_docx(body, numbering=numbering)) == [
-        "A. one", "(i) two", "B. three", "(ii) four", "• dot", "- dash", "1. spaced", "plain", "not numbered",
+        "A. one",
+        "(i) two",
+        "B. three",
+        "(ii) four",
+        "• dot",
+        "- dash",
+        "1. spaced",
+        "plain",
+        "not numbered",
     ]
 
 
@@ -132,7 +149,9 @@ STYLES = (
 
 def test_numbering_inherited_from_paragraph_styles():
     numbering = abstract(
-        0, lvl(0, "upperRoman", "%1.", extra='<w:pStyle w:val="Muc"/>'), lvl(1, "decimal", "%2."),
+        0,
+        lvl(0, "upperRoman", "%1.", extra='<w:pStyle w:val="Muc"/>'),
+        lvl(1, "decimal", "%2."),
         lvl(2, "lowerLetter", "%3)", extra='<w:pStyle w:val="Tieu"/>'),
     ) + num(1, 0)
     body = "".join(
@@ -145,7 +164,11 @@ def test_numbering_inherited_from_paragraph_styles():
         ]
     )
     assert texts(make_docx(body, numbering=numbering, styles=STYLES)) == [
-        "I. Phần một", "1. khoản", "a) tiểu", "II. Phần hai", "1. direct level",
+        "I. Phần một",
+        "1. khoản",
+        "a) tiểu",
+        "II. Phần hai",
+        "1. direct level",
     ]
 
 

@@ -35,7 +35,10 @@ def _missing(text: str) -> dict[str, str]:
 def test_pc104_program_plan_needs_every_part():
     text = _plan(
         "Thực hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2025",
-        "I. MỤC ĐÍCH, YÊU CẦU", "II. MỤC TIÊU", "III. NHIỆM VỤ", "IV. TỔ CHỨC THỰC HIỆN",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "II. MỤC TIÊU",
+        "III. NHIỆM VỤ",
+        "IV. TỔ CHỨC THỰC HIỆN",
     )
     assert _missing(text) == {"funding": "error"}
 
@@ -44,13 +47,25 @@ def test_pc104_program_plan_needs_every_part():
     "title, parts",
     [
         # an emulation plan: no Mục tiêu, no Kinh phí part
-        ("Phát động phong trào thi đua chào mừng Đại hội", ("I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA", "III. KHEN THƯỞNG", "IV. TỔ CHỨC THỰC HIỆN")),
+        (
+            "Phát động phong trào thi đua chào mừng Đại hội",
+            ("I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THI ĐUA", "III. KHEN THƯỞNG", "IV. TỔ CHỨC THỰC HIỆN"),
+        ),
         # a plan implementing a law: Mục đích, Nội dung, Kinh phí, Tổ chức; no Mục tiêu
-        ("Triển khai thi hành Luật Việc làm", ("I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG", "III. KINH PHÍ", "IV. TỔ CHỨC THỰC HIỆN")),
+        (
+            "Triển khai thi hành Luật Việc làm",
+            ("I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG", "III. KINH PHÍ", "IV. TỔ CHỨC THỰC HIỆN"),
+        ),
         # Kinh phí as a sub-section "6. Kinh phí thực hiện" of II
-        ("Triển khai Quyết định số 06/QĐ-TTg", ("I. MỤC ĐÍCH", "II. NỘI DUNG THỰC HIỆN", "6. Kinh phí thực hiện", "III. TỔ CHỨC THỰC HIỆN")),
+        (
+            "Triển khai Quyết định số 06/QĐ-TTg",
+            ("I. MỤC ĐÍCH", "II. NỘI DUNG THỰC HIỆN", "6. Kinh phí thực hiện", "III. TỔ CHỨC THỰC HIỆN"),
+        ),
         # a budget plan has the structure the budget law gives it
-        ("Tài chính - ngân sách nhà nước 03 năm 2026 - 2028", ("I. TÌNH HÌNH THỰC HIỆN", "II. DỰ BÁO", "III. KIẾN NGHỊ")),
+        (
+            "Tài chính - ngân sách nhà nước 03 năm 2026 - 2028",
+            ("I. TÌNH HÌNH THỰC HIỆN", "II. DỰ BÁO", "III. KIẾN NGHỊ"),
+        ),
     ],
 )
 def test_pc104_kinds_and_parts_found_anywhere(title, parts):
@@ -120,13 +135,18 @@ def test_numbering_false_alarms_of_real_documents():
     assert _findings(glued, "PC102")[1] == []
     inline = HEAD + "Thực hiện năm 2025\n\nI. NHIỆM VỤ\n\na. Thời gian: hằng năm b. Địa điểm: xã\n\nc. Thông số\n"
     assert _findings(inline, "PC102")[1] == []
-    parts = HEAD + "Thực hiện năm 2025\n\nI. KẾT QUẢ\n\nNội dung.\n\nII. ĐÁNH GIÁ\n\nNội dung.\n\nPHẦN II\n\nI. PHƯƠNG HƯỚNG\n\nNội dung.\n"
+    parts = (
+        HEAD
+        + "Thực hiện năm 2025\n\nI. KẾT QUẢ\n\nNội dung.\n\nII. ĐÁNH GIÁ\n\nNội dung.\n\nPHẦN II\n\nI. PHƯƠNG HƯỚNG\n\nNội dung.\n"
+    )
     assert _findings(parts, "PC101")[1] == []
 
 
 def test_pc103_the_odd_sibling_is_reported_not_the_others():
-    text = HEAD + "Thực hiện năm 2025\n\n" + "".join(
-        f"Điều {i}{':' if i == 2 else '.'} Tiêu đề {i}\n\nNội dung điều {i}.\n\n" for i in range(1, 6)
+    text = (
+        HEAD
+        + "Thực hiện năm 2025\n\n"
+        + "".join(f"Điều {i}{':' if i == 2 else '.'} Tiêu đề {i}\n\nNội dung điều {i}.\n\n" for i in range(1, 6))
     )
     _, fs = _findings(text, "PC103")
     assert [f.excerpt.split()[1] for f in fs] == ["2:"]

@@ -141,7 +141,9 @@ def live(tmp_path_factory):
     import uvicorn
 
     root = tmp_path_factory.mktemp("serve-live")
-    settings = Settings(workers=1, tmp_dir=str(root), max_active_requests=2, read_timeout_seconds=2, body_timeout_seconds=6)
+    settings = Settings(
+        workers=1, tmp_dir=str(root), max_active_requests=2, read_timeout_seconds=2, body_timeout_seconds=6
+    )
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     th = threading.Thread(target=server.run, daemon=True)

@@ -44,8 +44,9 @@ _DOC_RELS = (
 )
 
 
-def p(text: str = "", *, num: tuple[int, int] | None = None, style: str | None = None, ppr: str = "",
-      rpr: str = "") -> str:
+def p(
+    text: str = "", *, num: tuple[int, int] | None = None, style: str | None = None, ppr: str = "", rpr: str = ""
+) -> str:
     """One paragraph: ``num`` = (numId, ilvl) sets w:numPr; ``rpr`` is run properties XML."""
     props = ""
     if style:

@@ -55,7 +55,9 @@ class HeaderPart(Kind):
         if attached or any(_ATTACHED.match(t) for t in opening):
             return  # an annex, a statute "ban hành kèm theo" a decision: the header is the decision's
         party = any(_PARTY.search(t) for t in opening)
-        if party and (self.part == "national" or (self.part == "number" and any(_PARTY_NUMBER.match(t) for t in opening))):
+        if party and (
+            self.part == "national" or (self.part == "number" and any(_PARTY_NUMBER.match(t) for t in opening))
+        ):
             return  # a Party document: "ĐẢNG CỘNG SẢN VIỆT NAM" and "Số …-NQ/TU" (Hướng dẫn 36-HD/VPTW)
         # A plan without any header has lost it (scraped text: info by the rule's
         # severity_by_format) or was drafted without one; anything else without a header

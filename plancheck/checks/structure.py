@@ -38,7 +38,9 @@ def _inline_item(doc: Document, prev: Heading, h: Heading, expected: str) -> boo
     return regex.search(r"(?<=[\p{L}\d,;.:)]\s+)" + regex.escape(expected) + r"[.)]\s+\p{Lu}", between) is not None
 
 
-_PART_LINE = regex.compile(r"(?:^|\n)[\W_]*(?:PHẦN|Phần|CHƯƠNG|Chương|PHỤ LỤC|Phụ lục)\s+(?:[IVXL]{1,6}|\d{1,2}|thứ|THỨ)\b")
+_PART_LINE = regex.compile(
+    r"(?:^|\n)[\W_]*(?:PHẦN|Phần|CHƯƠNG|Chương|PHỤ LỤC|Phụ lục)\s+(?:[IVXL]{1,6}|\d{1,2}|thứ|THỨ)\b"
+)
 
 
 def _new_part(doc: Document, prev: Heading, h: Heading) -> bool:
@@ -48,7 +50,9 @@ def _new_part(doc: Document, prev: Heading, h: Heading) -> bool:
 
 def _earlier_line(doc: Document, h: Heading, marker: str) -> bool:
     """Whether a line opens with ``marker`` + "." before heading ``h`` (outside the outline)."""
-    return regex.search(r"(?:^|\n)[\W_]*" + regex.escape(marker) + r"[.)]\s+\p{Lu}", doc.text[: h.span.start]) is not None
+    return (
+        regex.search(r"(?:^|\n)[\W_]*" + regex.escape(marker) + r"[.)]\s+\p{Lu}", doc.text[: h.span.start]) is not None
+    )
 
 
 def _seq_value(h: Heading) -> int | None:
@@ -88,10 +92,20 @@ class Numbering(Kind):
                     continue
                 if kind == "decimal" and parent is not None:
                     ph = hs[parent]
-                    ppath = (ph.number,) if ph.marker_kind == "arabic" else ph.number if ph.marker_kind == "decimal" else None
+                    ppath = (
+                        (ph.number,)
+                        if ph.marker_kind == "arabic"
+                        else ph.number
+                        if ph.marker_kind == "decimal"
+                        else None
+                    )
                     if ppath is not None and tuple(h.number[:-1]) != tuple(ppath):
                         yield rule.finding(
-                            doc, h.marker_span, variant="prefix", marker=h.marker, parent=ph.marker,
+                            doc,
+                            h.marker_span,
+                            variant="prefix",
+                            marker=h.marker,
+                            parent=ph.marker,
                             expected=show_number(None, "decimal", tuple(ppath) + (h.number[-1],)),
                         )
                         prev = h
@@ -110,7 +124,10 @@ class Numbering(Kind):
                             prev = h
                             continue  # "I. ĐỐI VỚI CẤP SỞ" read into the title block: it is there
                         yield rule.finding(
-                            doc, h.marker_span, variant="start", marker=h.marker,
+                            doc,
+                            h.marker_span,
+                            variant="start",
+                            marker=h.marker,
                             expected=show_number(None, kind, first if kind == "decimal" else 1),
                         )
                 else:
@@ -130,7 +147,11 @@ class Numbering(Kind):
                             prev = h
                             continue  # "… hàng năm b. Địa điểm …": the item is there, its line break lost
                         yield rule.finding(
-                            doc, h.marker_span, variant=variant, marker=h.marker, previous=prev.marker,
+                            doc,
+                            h.marker_span,
+                            variant=variant,
+                            marker=h.marker,
+                            previous=prev.marker,
                             expected=expected,
                         )
                 prev = h
@@ -176,9 +197,15 @@ class HeadingStyle(Kind):
                 if diffs:
                     what, exp, got = diffs[0]
                     yield rule.finding(
-                        doc, h.span if len(h.span) < 120 else h.marker_span, variant=what,
-                        marker=h.marker, first=first.marker, expected=_vi(exp), found=_vi(got),
-                        expected_en=_en(exp), found_en=_en(got),
+                        doc,
+                        h.span if len(h.span) < 120 else h.marker_span,
+                        variant=what,
+                        marker=h.marker,
+                        first=first.marker,
+                        expected=_vi(exp),
+                        found=_vi(got),
+                        expected_en=_en(exp),
+                        found_en=_en(got),
                     )
 
 
@@ -197,7 +224,10 @@ def _look_diff(a: tuple, b: tuple) -> tuple[str, str] | None:
     if ja != jb:
         return _ALIGN.get(ja, ja), _ALIGN.get(jb, jb)
     if abs(ia - ib) >= _VISIBLE_INDENT:
-        return f"lề dòng đầu {_cm(ia)}/first-line indent {_cm(ia)}", f"lề dòng đầu {_cm(ib)}/first-line indent {_cm(ib)}"
+        return (
+            f"lề dòng đầu {_cm(ia)}/first-line indent {_cm(ia)}",
+            f"lề dòng đầu {_cm(ib)}/first-line indent {_cm(ib)}",
+        )
     if ta != tb:
         return ("nghiêng/italic", "đứng/upright") if ta else ("đứng/upright", "nghiêng/italic")
     return None
@@ -285,9 +315,7 @@ class RequiredSections(Kind):
         self.starts = {
             k: regex.compile(r"(?:" + "|".join(s["synonyms"]) + r")\b", regex.I) for k, s in self.sections.items()
         }
-        self.content = {
-            k: [regex.compile(p, regex.I) for p in s.get("content", [])] for k, s in self.sections.items()
-        }
+        self.content = {k: [regex.compile(p, regex.I) for p in s.get("content", [])] for k, s in self.sections.items()}
         for kind in plan_kinds(self.kinds_file):
             bad = set(kind.get("requires") or {}) - set(self.sections)
             if bad:
@@ -368,8 +396,12 @@ class RequiredSections(Kind):
                 severity = "info"
             sec = self.sections[key]
             yield rule.finding(
-                doc, doc.title_span, severity=severity, section=sec["name"]["vi"],
-                section_en=sec["name"]["en"], data={"section": key, "plan_kind": kind["key"]},
+                doc,
+                doc.title_span,
+                severity=severity,
+                section=sec["name"]["vi"],
+                section_en=sec["name"]["en"],
+                data={"section": key, "plan_kind": kind["key"]},
             )
 
 

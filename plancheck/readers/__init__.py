@@ -55,7 +55,7 @@ def sniff(data: bytes, ext: str) -> str:
         return "docx" if ext not in (".odt",) else "legacy"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         # OLE2: a .doc / .xls, or a password-protected .docx (an EncryptedPackage stream)
-        if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20] or b"EncryptedPackage" in data[:1 << 20]:
+        if "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20] or b"EncryptedPackage" in data[: 1 << 20]:
             return "encrypted"
         return "legacy"
     if data.startswith(b"{\\rtf"):
@@ -174,7 +174,7 @@ def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> ReadResu
 
 
 def _converted_kind(data: bytes, ext: str) -> str | None:
-    """".doc" / ".odt" / ".rtf" when LibreOffice should convert this file (by content)."""
+    """ ".doc" / ".odt" / ".rtf" when LibreOffice should convert this file (by content)."""
     if data.startswith(b"{\\rtf"):
         return ".rtf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -234,7 +234,11 @@ def _open_error(p: Path, exc: OSError) -> ReadError:
     import errno
 
     if exc.errno == errno.ENOENT and os.path.islink(p):
-        return ReadError("unreadable", detail="a symbolic link to nothing", detail_vi="liên kết tượng trưng trỏ tới tệp không tồn tại")
+        return ReadError(
+            "unreadable",
+            detail="a symbolic link to nothing",
+            detail_vi="liên kết tượng trưng trỏ tới tệp không tồn tại",
+        )
     try:
         mode = os.stat(p).st_mode
     except OSError:

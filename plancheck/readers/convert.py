@@ -100,8 +100,17 @@ def _convert(soffice: str, data: bytes, ext: str, seconds: float) -> bytes:
         cmd = [
             soffice,
             f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
-            "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-            "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(src),
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(src),
         ]
         kw: dict = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
         if os.name == "posix":

@@ -140,9 +140,19 @@ def _size(rpr) -> int | None:
         return None
 
 
-_JC = {"both": "left", "distribute": "left", "start": "left", "left": "left", "lowKashida": "left",
-       "mediumKashida": "left", "highKashida": "left", "thaiDistribute": "left", "center": "center",
-       "right": "right", "end": "right"}
+_JC = {
+    "both": "left",
+    "distribute": "left",
+    "start": "left",
+    "left": "left",
+    "lowKashida": "left",
+    "mediumKashida": "left",
+    "highKashida": "left",
+    "thaiDistribute": "left",
+    "center": "center",
+    "right": "right",
+    "end": "right",
+}
 
 
 def _jc(ppr) -> str | None:
@@ -901,7 +911,9 @@ def read_docx(data: bytes, limits) -> ReadResult:
     except Exception as exc:
         raise ReadError("corrupt", detail=f"{type(exc).__name__}: {exc}", detail_vi=_VI_BROKEN) from exc
     if body is None:
-        raise ReadError("corrupt", detail="word/document.xml has no w:body", detail_vi="word/document.xml thiếu phần thân (w:body)")
+        raise ReadError(
+            "corrupt", detail="word/document.xml has no w:body", detail_vi="word/document.xml thiếu phần thân (w:body)"
+        )
     walker = _Walker(
         _styles_for(document, data, styles_el),
         limits,

@@ -68,7 +68,9 @@ def check_zip_bytes(data: bytes, limits) -> None:
     with z:
         infos = z.infolist()
         if not infos:
-            raise ReadError("corrupt", detail="an empty zip archive (no entries)", detail_vi="tệp nén rỗng, không có nội dung")
+            raise ReadError(
+                "corrupt", detail="an empty zip archive (no entries)", detail_vi="tệp nén rỗng, không có nội dung"
+            )
         if len(infos) > limits.max_zip_entries:
             raise _bomb(f"{len(infos)} entries", f"{len(infos)} mục")
         dup = [n for n, c in Counter(i.filename for i in infos).items() if c > 1]
@@ -94,7 +96,9 @@ def check_zip_bytes(data: bytes, limits) -> None:
             if total > limits.max_zip_total:
                 raise _bomb(f"over {limits.max_zip_total} bytes in all", f"tổng quá {limits.max_zip_total} byte")
             if size > SMALL and size / max(info.compress_size, 1) > limits.max_zip_ratio:
-                raise _bomb(f"{name}: ratio over {limits.max_zip_ratio:g}", f"{name}: tỷ lệ nén quá {limits.max_zip_ratio:g}")
+                raise _bomb(
+                    f"{name}: ratio over {limits.max_zip_ratio:g}", f"{name}: tỷ lệ nén quá {limits.max_zip_ratio:g}"
+                )
 
 
 def _entry_size(z: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, budget: int) -> int:

@@ -32,8 +32,18 @@ _OFF = {"0", "false", "off"}
 
 # Symbol / Wingdings bullets (private-use code points) as the reader sees them
 _PUA_BULLETS = {
-    0xF0B7: "•", 0xF0A7: "▪", 0xF0A8: "◆", 0xF0D8: "➢", 0xF076: "❖", 0xF0FC: "✓",
-    0xF0E0: "➢", 0xF06E: "■", 0xF06C: "●", 0xF071: "❑", 0xF02D: "-", 0xF0BE: "—",
+    0xF0B7: "•",
+    0xF0A7: "▪",
+    0xF0A8: "◆",
+    0xF0D8: "➢",
+    0xF076: "❖",
+    0xF0FC: "✓",
+    0xF0E0: "➢",
+    0xF06E: "■",
+    0xF06C: "●",
+    0xF071: "❑",
+    0xF02D: "-",
+    0xF0BE: "—",
 }
 
 
@@ -101,8 +111,19 @@ def roman(n: int) -> str:
         return str(n)
     out = []
     for v, sym in (
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ):
         while n >= v:
             out.append(sym)

@@ -393,8 +393,10 @@ def read_text(text: str, *, fmt: str = "txt") -> ReadResult:
             flush()
             table_id += 1
             r = 0
-            while i < n and lines[i].kind in ("row", "sep") and not (
-                lines[i].kind == "sep" and not _PIPE_RULE.match(lines[i].raw)
+            while (
+                i < n
+                and lines[i].kind in ("row", "sep")
+                and not (lines[i].kind == "sep" and not _PIPE_RULE.match(lines[i].raw))
             ):
                 if lines[i].kind == "row":
                     for c, cell in enumerate(lines[i].cells):

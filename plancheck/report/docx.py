@@ -610,9 +610,7 @@ def apply_changes(paras: list, changes: list[tuple[int, int, int, str]], root) -
 # --------------------------------------------------------------------------- batch entry point
 
 
-def annotate_all(
-    report, paths, outdir: str | os.PathLike, lang: str = "vi", track_changes: bool = True
-) -> list[Path]:
+def annotate_all(report, paths, outdir: str | os.PathLike, lang: str = "vi", track_changes: bool = True) -> list[Path]:
     """Write one annotated .docx per readable document of ``report`` into ``outdir``
     (with ``track_changes``, suggestions also as Word tracked changes)."""
     from ..engine import iter_inputs

@@ -127,7 +127,7 @@ class HostOriginGuard:
 
 
 def _origin_netloc(origin: str) -> str | None:
-    """"http://127.0.0.1:8000" -> "127.0.0.1:8000"; None for "null" or anything odd."""
+    """ "http://127.0.0.1:8000" -> "127.0.0.1:8000"; None for "null" or anything odd."""
     from urllib.parse import urlsplit
 
     try:
