@@ -366,7 +366,7 @@ class AgencyValidity(Kind):
     def _issuer(self, doc: Document, rule, lo, how) -> Iterable[Finding]:
         """A plan dated from 01/07/2025 issued by a UBND huyện / quận / thị xã."""
         meta = doc.metadata
-        if how != "issue_date" or lo is None or lo < A.TWO_LEVEL_FROM:
+        if how != "issue_date" or lo is None or lo < A.two_level_from():
             return
         if meta.get("issuer_level") not in ("huyện", "quận", "thị xã") or meta.get("issuer_unit_source") != "header":
             return

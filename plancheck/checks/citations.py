@@ -8,6 +8,7 @@ marks ✱ (unconfirmed) never yields an error on its own.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Iterable
 
@@ -390,13 +391,20 @@ def _program(key: str) -> dict:
     raise ValueError(f"chương trình không có trong programs_periods.yaml / unknown program '{key}'")
 
 
-# the merged program however abbreviated: "CTMTQG (xây dựng) nông thôn mới, giảm nghèo …"
-_MERGED_HINT = regex.compile(r"nông\s+thôn\s+mới\s*,\s*giảm\s+nghèo", regex.I)
-# a plan about the old program's past (tổng kết, đánh giá, quyết toán … giai đoạn 2021 - 2025)
-PAST_TITLE = regex.compile(
-    r"tổng\s+kết|sơ\s+kết|đánh\s+giá|kết\s+quả|quyết\s+toán|giai\s+đoạn\s+20(?:1\d|2[0-5])\s*[-–]\s*20(?:1\d|2[0-5])(?!\d)",
-    regex.I,
-)
+def merged_pattern(merged_key: str, field: str) -> regex.Pattern[str] | None:
+    """A pattern the merged program's entry in programs_periods.yaml gives (``short_hint``:
+    its name however abbreviated; ``past_title``: a title about a merged-in program's past)."""
+    return _merged_patterns(merged_key).get(field)
+
+
+@functools.lru_cache(maxsize=8)
+def _merged_patterns(merged_key: str) -> dict[str, regex.Pattern[str]]:
+    entry = _program(merged_key)
+    return {f: regex.compile(entry[f], regex.I) for f in ("short_hint", "past_title") if entry.get(f)}
+
+
+def _found(pattern: regex.Pattern[str] | None, text: str) -> bool:
+    return pattern is not None and pattern.search(text) is not None
 
 
 def _key_of(number: str) -> str:
@@ -448,7 +456,8 @@ class MissingBasis(Kind):
         since = self.program.get("merged_from")
         if self.merged is None or not since or year < int(since):
             return False
-        return not (any(p.search(title) for p in self.merged_names) or _MERGED_HINT.search(title))
+        hint = merged_pattern(self.merged["key"], "short_hint")
+        return not (any(p.search(title) for p in self.merged_names) or _found(hint, title))
 
     def run(self, doc: Document, rule) -> Iterable[Finding]:
         meta = doc.metadata
@@ -463,7 +472,7 @@ class MissingBasis(Kind):
         decision = period.get("decision")
         if not decision:
             return
-        if prog is not self.program and PAST_TITLE.search(title):
+        if prog is not self.program and _found(merged_pattern(prog["key"], "past_title"), title):
             return  # a 2026 plan to sum up the old program: its basis is the old one's
         if self._stale_title(title, year):
             yield rule.finding(

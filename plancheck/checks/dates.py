@@ -17,7 +17,7 @@ from ..extract.dates import DateMention, dates_by_start, extract_dates, parse_is
 from ..extract.registry import programs
 from ..model import Document, Finding, Severity, Span
 from .base import Kind, any_start, compile_pattern, finditer_at
-from .citations import PAST_TITLE
+from .citations import merged_pattern
 
 _CLAUSE_BREAK = regex.compile(r"[.;!?](?:\s|$)|:\s")
 
@@ -179,7 +179,11 @@ class ProgramPeriod(Kind):
             if not isinstance(year, int):
                 continue
             merged = _prog.get("merged_into") if year >= int(_prog.get("merged_from") or 10**4) else None
-            if merged and PAST_TITLE.search(doc.metadata.get("title") or ""):
+            if (
+                merged
+                and (past := merged_pattern(merged, "past_title"))
+                and past.search(doc.metadata.get("title") or "")
+            ):
                 continue  # a plan to sum up the old program (tổng kết … giai đoạn 2021 - 2025)
             if not merged and year <= b:
                 continue

@@ -53,7 +53,7 @@ class AgencyFact:
                 continue  # this successor held only in another span of dates
             if rx.search(context):
                 return succ, True
-        if self.two_level and date is not None and date >= TWO_LEVEL_FROM:
+        if self.two_level and date is not None and date >= two_level_from():
             return self.two_level, False
         return self.successor, False
 
@@ -62,7 +62,9 @@ class AgencyFact:
         return self.names[0] if self.names else self.id
 
 
-TWO_LEVEL_FROM = _dt.date(2025, 7, 1)  # Luật 72/2025/QH15: no district level from this day
+def two_level_from() -> _dt.date:
+    """The first day of the two-level local government (agencies.yaml `two_level_from`)."""
+    return load_facts()["two_level_from"]
 
 
 def _d(v: Any) -> _dt.date | None:
@@ -111,7 +113,12 @@ def load_facts(path: str | None = None) -> dict[str, Any]:
                 two_level=a.get("two_level"),
             )
         )
-    return {"abbr": abbr_re, "facts": tuple(facts), "threshold": float(data.get("match_threshold", 90))}
+    return {
+        "abbr": abbr_re,
+        "facts": tuple(facts),
+        "threshold": float(data.get("match_threshold", 90)),
+        "two_level_from": _d(data["two_level_from"]),
+    }
 
 
 def simplify(name: str, abbr: list | None = None) -> str:
